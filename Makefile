@@ -1,0 +1,83 @@
+# Immunotherapy Primer, Part 2. Two commands do all set-up:
+#   make start   JupyterLab on the course (lesson 00)
+#   make test    every test (unit, claims, notebooks, browser)
+# Every target is idempotent: installs run only when a pin file changed.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8888
+VOILA_PORT ?= 8866
+# JupyterLab refuses to run as root unless told to (containers, CI).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: start dashboards test lint notebooks envfiles lock js chromium install install-dev clean help
+
+help:
+	@echo "make start       JupyterLab on notebooks/00_start_here.ipynb ($(HOST))"
+	@echo "make dashboards  Voila on notebooks/ (tree view, $(HOST):$(VOILA_PORT))"
+	@echo "make test        every test: lint, types, unit, claims, nbval, browser"
+	@echo "make notebooks   re-execute every notebook and save its outputs"
+	@echo "make envfiles    regenerate environment.yml and binder/ from requirements.txt"
+	@echo "make lock        re-resolve requirements.txt in a fresh venv"
+	@echo "make js          rebuild primer_lib/widgets/js/vega-bundle.js (needs npm)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+start: install
+	@echo "Starting JupyterLab on the course; it prints the address to open (with its token) below."
+	@echo "Stop it with Ctrl-C."
+	$(BIN)/jupyter lab --ip=$(HOST) --port=$(PORT) --ServerApp.root_dir="$(CURDIR)" $(ROOT_FLAG) notebooks/00_start_here.ipynb
+
+dashboards: install
+	@echo "Voila on http://$(HOST):$(VOILA_PORT)/ (Ctrl-C to stop)"
+	$(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(VOILA_PORT) \
+	  --MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60 notebooks/
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+	  else echo "chromium is missing: install it (apt-get install chromium) and rerun"; exit 1; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: install-dev
+	$(BIN)/ruff check primer_lib tests
+	$(BIN)/mypy
+
+test: install-dev chromium lint
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+notebooks: install
+	$(BIN)/python -m primer_lib.devtools.run_notebooks notebooks
+
+envfiles: install
+	$(BIN)/python -m primer_lib.devtools.envfiles
+
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet $$(sed -n '/^# Course stack/,/^#$$/p' requirements.txt | grep '==')
+	$(PYTHON) -m primer_lib.devtools.envfiles --relock .lock-venv
+	rm -rf .lock-venv
+
+js:
+	cd primer_lib/widgets/js && npm ci && npm run build
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/screenshots

@@ -1,0 +1,20 @@
+"""Altair chart builders: model output in, chart (and its text description) out.
+
+Builders return charts whose data are named placeholders (``alt.NamedData``)
+plus a ``data`` mapping, so a live chart embeds the spec once and then receives
+data only. :func:`inline` joins the two for a static chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+
+def inline(chart: alt.TopLevelMixin, data: Mapping[str, pd.DataFrame]) -> alt.TopLevelMixin:
+    """A copy of ``chart`` with its named datasets filled in (for static output)."""
+    spec = chart.to_dict()
+    spec["datasets"] = {name: frame.to_dict("records") for name, frame in data.items()}
+    return alt.Chart.from_dict(spec) if "mark" in spec else alt.LayerChart.from_dict(spec)

@@ -1,0 +1,1 @@
+"""The thin UI layer: live charts, controls, the app pattern and self-checks."""

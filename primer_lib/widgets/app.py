@@ -1,0 +1,92 @@
+"""The app pattern: controls -> model -> chart update, returned and never displayed.
+
+An :class:`App` holds ``.controls`` (widgets keyed by parameter name), ``.chart``
+(one :class:`LiveChart`) and ``.widget`` (the layout to show). Tests set a
+control's ``.value`` and read ``.chart.datasets``; no browser needed.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from primer_lib.widgets.livechart import LiveChart
+
+#: Given control values by name, return (datasets, text description).
+Update = Callable[[Mapping[str, Any]], tuple[Mapping[str, pd.DataFrame], str]]
+
+
+@dataclass
+class App:
+    """A live explorer: controls wired to one chart."""
+
+    title: str
+    controls: dict[str, widgets.ValueWidget]
+    chart: LiveChart
+    widget: widgets.Box
+    description: widgets.HTML
+    status: widgets.HTML
+    update: Update = field(repr=False)
+    last_update_ms: float = 0.0
+
+    def values(self) -> dict[str, Any]:
+        """Current control values keyed by parameter name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def refresh(self, *_: Any) -> None:
+        """Recompute from the controls and update the chart.
+
+        Bad combinations of values become a short message under the controls,
+        never a traceback on the page.
+        """
+        start = time.perf_counter()
+        try:
+            data, text = self.update(self.values())
+        except Exception as error:  # noqa: BLE001 - a page must never show a traceback
+            self.status.value = _message(f"Cannot show these settings: {error}")
+            return
+        self.chart.update(data, text)
+        self.description.value = _description(text)
+        self.status.value = ""
+        self.last_update_ms = (time.perf_counter() - start) * 1e3
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        # Saved notebooks keep only text/plain (widget state is stripped), so it
+        # must say something useful, and carry no memory address.
+        bundle = self.widget._repr_mimebundle_(**kwargs) or {}
+        bundle["text/plain"] = (f"[Interactive: {self.title}. Run this cell to use its "
+                                f"controls: {', '.join(c.description for c in self.controls.values())}.]")
+        return bundle
+
+
+def build_app(title: str, controls: Mapping[str, widgets.ValueWidget], chart: LiveChart,
+              update: Update, intro: str = "") -> App:
+    """Wire ``controls`` to ``chart`` through ``update`` and lay them out."""
+    description = widgets.HTML(_description(chart.description))
+    status = widgets.HTML("", layout=widgets.Layout(min_height="1.5em"))
+    heading = widgets.HTML(f"<h4 class='primer-app-title'>{html.escape(title)}</h4>"
+                           + (f"<p>{html.escape(intro)}</p>" if intro else ""))
+    box = widgets.VBox([heading, *controls.values(), status, chart, description],
+                       layout=widgets.Layout(width="100%"))
+    box.add_class("primer-app")
+    app = App(title=title, controls=dict(controls), chart=chart, widget=box,
+              description=description, status=status, update=update)
+    for control in controls.values():
+        control.observe(app.refresh, names="value")
+    return app
+
+
+def _description(text: str) -> str:
+    # aria-live: screen readers announce the new description after each move.
+    return (f"<details open class='primer-chart-description'><summary>Chart description</summary>"
+            f"<p aria-live='polite'>{html.escape(text)}</p></details>")
+
+
+def _message(text: str) -> str:
+    return f"<p role='alert' style='color:#b00020;font-weight:bold'>{html.escape(text)}</p>"

@@ -1,0 +1,3 @@
+export * as vega from "vega";
+export * as vegaLite from "vega-lite";
+export { Handler } from "vega-tooltip";
