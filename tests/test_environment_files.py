@@ -46,9 +46,8 @@ def test_generated_file_matches_requirements(path: Path) -> None:
 
 
 def test_pyproject_dependencies_are_pinned_within_their_ranges() -> None:
-    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
-        "project"
-    ]["dependencies"]
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    dependencies = pyproject["project"]["dependencies"]
     pins = envfiles.read_pins(REQUIREMENTS)
     assert dependencies
     for dependency in map(Requirement, dependencies):
