@@ -127,7 +127,7 @@ def tumor_cells(days: np.ndarray, initial_cells: float, params: TumorGrowthParam
 
 def simulate_growth(params: TumorGrowthParams = TumorGrowthParams(),
                     initial_cells: float = INITIAL_TUMOR.default,
-                    days: float = 120.0, points: int = 241) -> pd.DataFrame:
+                    days: float = 120.0, points: int = 121) -> pd.DataFrame:
     """Tumor cells over time with and without immune killing.
 
     Parameters

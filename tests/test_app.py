@@ -48,8 +48,9 @@ def test_update_errors_become_a_short_message_not_a_traceback():
             raise ValueError("x must be in [0, 1]; got 2.0")
         return {"d": pd.DataFrame({"x": [values["x"]]})}, "ok"
 
-    from primer_lib.widgets.livechart import LiveChart
     import altair as alt
+
+    from primer_lib.widgets.livechart import LiveChart
     chart = LiveChart(alt.Chart(alt.NamedData("d")).mark_point().encode(x="x:Q"),
                       {"d": pd.DataFrame({"x": [1.0]})})
     app = build_app("Test", {"x": source}, chart, update)

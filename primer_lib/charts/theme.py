@@ -6,7 +6,7 @@ enabled globally, so importing the course changes no one else's charts.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import altair as alt
 
@@ -53,4 +53,5 @@ def course_theme() -> alt.theme.ThemeConfig:
 def themed(chart: ChartT) -> ChartT:
     """Return ``chart`` with the course theme as its top-level config."""
     theme = course_theme()
-    return chart.properties(width=theme["width"], height=theme["height"]).configure(**theme["config"])
+    sized = chart.properties(width=theme["width"], height=theme["height"])
+    return cast(ChartT, sized.configure(**theme["config"]))

@@ -13,6 +13,10 @@ GROWTH = "growth"
 _SERIES = ("With immune killing", "Without immune cells")
 #: Cells shown on the log axis; below one cell the tumor is gone.
 Y_DOMAIN_CELLS = (1.0, 1e9)
+_DECADES = [10.0**k for k in range(10)]
+_DECADE_LABEL = ("datum.value >= 1e9 ? format(datum.value / 1e9, ',') + ' billion' : "
+                 "datum.value >= 1e6 ? format(datum.value / 1e6, ',') + ' million' : "
+                 "format(datum.value, ',')")
 
 
 def growth_chart() -> alt.LayerChart:
@@ -24,17 +28,17 @@ def growth_chart() -> alt.LayerChart:
         x=alt.X("day:Q", title="Day"),
         y=alt.Y("cells:Q", title="Tumor cells (log scale)",
                 scale=alt.Scale(type="log", domain=list(Y_DOMAIN_CELLS), clamp=True),
-                axis=alt.Axis(format="~s")),
+                axis=alt.Axis(values=_DECADES, labelExpr=_DECADE_LABEL)),
         color=alt.Color("series:N", title=None,
                         scale=alt.Scale(domain=list(_SERIES), range=list(OKABE_ITO[:2]))),
-        strokeDash=alt.StrokeDash("series:N", legend=None,
+        strokeDash=alt.StrokeDash("series:N", title=None,
                                   scale=alt.Scale(domain=list(_SERIES), range=[[1, 0], [6, 4]])),
     )
     lines = base.mark_line()
     hover = base.mark_point(opacity=0, size=200).encode(
         tooltip=[alt.Tooltip("series:N", title="Curve"), alt.Tooltip("day:Q", format=".0f"),
                  alt.Tooltip("cells:Q", title="Tumor cells", format=".3~s")])
-    return themed(alt.layer(lines, hover).properties(title="Tumor cells over time"))
+    return themed(alt.LayerChart(layer=[lines, hover], title="Tumor cells over time"))
 
 
 def growth_data(trajectory: pd.DataFrame) -> dict[str, pd.DataFrame]:

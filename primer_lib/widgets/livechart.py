@@ -131,7 +131,7 @@ def _json_column(series: pd.Series) -> list[Any]:
         finite = np.isfinite(values)
         if finite.all():
             return values.tolist()
-        return [v if ok else None for v, ok in zip(values.tolist(), finite.tolist())]
+        return [v if ok else None for v, ok in zip(values.tolist(), finite.tolist(), strict=True)]
     if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_integer_dtype(series.dtype):
         return series.tolist()
     return [None if (isinstance(v, float) and math.isnan(v)) else str(v) for v in series.tolist()]

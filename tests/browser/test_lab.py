@@ -1,0 +1,69 @@
+"""Lesson 00 in JupyterLab: opens cleanly, runs all cells, every control moves its chart."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.browser.conftest import NOTEBOOKS, screenshot
+from tests.browser.exercise import (
+    CHART_TIMEOUT_MS,
+    assert_no_python_errors,
+    exercise_apps,
+    exercise_selfchecks,
+    expected_apps,
+    expected_selfchecks,
+    wait_for_charts,
+)
+
+pytestmark = pytest.mark.browser
+LAB_NOTEBOOKS = [NOTEBOOKS / "00_start_here.ipynb"]
+
+RUN_ALL = """async () => {
+  const app = window.jupyterapp;
+  const panel = app.shell.currentWidget;
+  await panel.sessionContext.ready;
+  await app.commands.execute('notebook:run-all-cells');
+}"""
+
+
+def read_while_scrolling(page) -> str:
+    """Text of every cell: Lab renders cells lazily, so scroll the notebook through."""
+    seen = []
+    for _ in range(60):
+        seen.append(page.inner_text(".jp-Notebook"))
+        at_end = page.evaluate("""() => {
+          const panel = document.querySelector('.jp-WindowedPanel-outer');
+          panel.scrollBy(0, panel.clientHeight * 0.8);
+          return panel.scrollTop + panel.clientHeight >= panel.scrollHeight - 2;
+        }""")
+        page.wait_for_timeout(150)
+        if at_end:
+            seen.append(page.inner_text(".jp-Notebook"))
+            break
+    return "\n".join(seen)
+
+
+@pytest.mark.parametrize("notebook", LAB_NOTEBOOKS, ids=lambda p: p.name)
+def test_lesson_runs_live_in_jupyterlab(lab, page, notebook):
+    browser_page, problems = page
+    rel = notebook.relative_to(NOTEBOOKS.parent).as_posix()
+    # A fresh workspace per run, reset, so no earlier layout is restored.
+    browser_page.goto(f"{lab.url}/lab/workspaces/test-{uuid.uuid4().hex[:8]}/tree/{rel}?reset")
+    browser_page.wait_for_function(
+        "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+        " && window.jupyterapp.shell.currentWidget.sessionContext", timeout=CHART_TIMEOUT_MS)
+    browser_page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=CHART_TIMEOUT_MS)
+    # Saved outputs are text only: opening the notebook must show no widget errors.
+    saved = read_while_scrolling(browser_page)
+    assert "Error displaying widget" not in saved
+    assert "Run this cell" in saved
+    browser_page.evaluate(RUN_ALL)
+    wait_for_charts(browser_page, expected_apps(notebook))
+    assert_no_python_errors(browser_page)
+    exercise_apps(browser_page)
+    assert exercise_selfchecks(browser_page) == expected_selfchecks(notebook)
+    assert_no_python_errors(browser_page)
+    screenshot(browser_page, "lab-" + notebook.stem)
+    assert problems.real_errors() == []
