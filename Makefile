@@ -42,7 +42,8 @@ install-dev: $(VENV)/.installed-dev
 start: install
 	@echo "Starting JupyterLab on the course; it prints the address to open (with its token) below."
 	@echo "Stop it with Ctrl-C."
-	$(BIN)/jupyter lab --ip=$(HOST) --port=$(PORT) --ServerApp.root_dir="$(CURDIR)" $(ROOT_FLAG) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab --ip=$(HOST) --port=$(PORT) --ServerApp.root_dir="$(CURDIR)" $(ROOT_FLAG) \
+	  --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 dashboards: install
 	@echo "Voila on http://$(HOST):$(VOILA_PORT)/ (Ctrl-C to stop)"
