@@ -1,0 +1,38 @@
+"""Claims about the cycle model that lesson 01 makes (each quotes its sentence)."""
+
+from primer_lib.cycle import simulate_cycle
+
+
+def _final(phenotype, therapies=()):
+    return simulate_cycle(phenotype, therapies)["tumor"].iloc[-1]
+
+
+def test_anti_pd1_shrinks_an_inflamed_tumor_and_barely_moves_a_desert_tumor():
+    # "Anti-PD-1 lowers tumor burden in an inflamed tumor and barely moves a desert tumor."
+    assert _final("inflamed", ["anti-PD-1"]) < 0.05 * _final("inflamed")
+    assert _final("desert", ["anti-PD-1"]) > 0.8 * _final("desert")
+
+
+def test_in_an_inflamed_tumor_the_therapy_at_the_bottleneck_beats_ones_elsewhere():
+    # "In an inflamed tumor the cycle is limited at step 7: anti-PD-1 beats therapies acting elsewhere."
+    at_bottleneck = _final("inflamed", ["anti-PD-1"])
+    for other in ("anti-CTLA-4", "vaccine", "anti-VEGF", "IL-2", "TLR agonist"):
+        assert at_bottleneck < _final("inflamed", [other]), other
+
+
+def test_excluded_tumor_needs_entry_and_the_brake_released():
+    # "Anti-VEGF alone barely helps an excluded tumor, and nor does anti-PD-1; together they control it."
+    untreated = _final("excluded")
+    assert _final("excluded", ["anti-VEGF"]) > 0.8 * untreated
+    assert _final("excluded", ["anti-PD-1"]) > 0.8 * untreated
+    assert _final("excluded", ["anti-VEGF", "anti-PD-1"]) < 0.05 * untreated
+
+
+def test_killing_feeds_the_cycle_back():
+    # "Killing releases antigen, which primes more T cells: the cycle amplifies itself."
+    treated = simulate_cycle("inflamed", ["anti-PD-1"], days=60)
+    untreated = simulate_cycle("inflamed", days=60)
+    per_cell = (treated["antigen"] / treated["tumor"]).max()
+    assert per_cell > 2 * (untreated["antigen"] / untreated["tumor"]).max()
+    assert treated["primed"].max() > untreated["primed"].max()
+    assert treated["effector"].max() > 2 * untreated["effector"].max()
