@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from primer_lib.cycle import (
+    FLUX_COLUMNS,
     PARAMETERS,
     PHENOTYPES,
     STATE_COLUMNS,
@@ -53,10 +54,11 @@ def test_untreated_steady_state_is_a_steady_state_of_the_immune_compartments():
 
 def test_simulate_cycle_frame():
     frame = simulate_cycle("inflamed", days=30)
-    assert list(frame.columns) == ["day", *STATE_COLUMNS, "pdl1", "killing"]
+    assert list(frame.columns) == ["day", *STATE_COLUMNS, "pdl1", *FLUX_COLUMNS]
+    assert (frame[list(FLUX_COLUMNS)] >= 0).all().all()
     assert len(frame) == 31 and frame["day"].iloc[-1] == 30
     assert (frame[list(STATE_COLUMNS)] >= 0).all().all()
-    assert frame["tumor"].iloc[0] == phenotype_rates("inflamed").initial_tumor
+    assert frame["tumor"].iloc[0] == pytest.approx(phenotype_rates("inflamed").initial_tumor)
 
 
 def test_schedules_accept_ids_tuples_and_doses():
