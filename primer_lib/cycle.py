@@ -97,6 +97,9 @@ def _p(key: str, label: str, symbol: str, default: float, unit: str, low: float,
 
 
 _STEP_LABELS = {s.number: s.name for s in STEPS}
+#: One or two words per step, for slider labels and chart axes.
+SHORT_NAMES = {1: "antigen release", 2: "presentation", 3: "priming", 4: "trafficking",
+               5: "infiltration", 6: "recognition", 7: "killing"}
 PARAMETERS: tuple[Parameter, ...] = (
     _p("growth_rate", "Tumor growth rate", "a", 0.18, "1/day", 0.01, 0.5, 0.01,
        "Maximum per-capita tumor growth rate", KUZNETSOV),
@@ -138,7 +141,7 @@ PARAMETERS: tuple[Parameter, ...] = (
        "Killing suppression independent of PD-L1, e.g. IDO (step 7)"),
     _p("initial_tumor", "Initial tumor", "T0", 1e8, "cells", 1e3, 1e9, 1e3,
        "Tumor cells at day 0 (immune compartments start at their untreated steady state)"),
-    *(_p(f"step{i}", f"Step {i}: {_STEP_LABELS[i]}", f"m{i}", 1.0, "× normal", 0.0, 3.0, 0.05,
+    *(_p(f"step{i}", f"{i}. {SHORT_NAMES[i]}", f"m{i}", 1.0, "× normal", 0.0, 3.0, 0.05,
          f"Multiplier on the rate of step {i} ({_STEP_LABELS[i].lower()}); 1 = the phenotype's own rate")
       for i in range(1, 8)),
 )
@@ -368,9 +371,13 @@ def pdl1_level(effector: np.ndarray | float, rates: CycleRates) -> np.ndarray | 
 def killing_rate(tumor: Any, effector: Any, rates: CycleRates, drive: _Drive) -> Any:
     """K7 = m7·n·min(1, m6·r6)·E·T / (1 + s·PDL1·(1 − blockade) + s_ido·(1 − ido_block))."""
     recognised = min(1.0, drive.m[5] * rates.recognition)
-    brake = (1.0 + rates.pdl1_suppression * pdl1_level(effector, rates) * (1.0 - drive.blockade)
-             + rates.ido_suppression * drive.ido_left)
-    return drive.m[6] * rates.kill_rate * recognised * effector * tumor / brake
+    return drive.m[6] * rates.kill_rate * recognised * effector * tumor / brake(effector, rates, drive)
+
+
+def brake(effector: Any, rates: CycleRates, drive: _Drive) -> Any:
+    """1 + s·PDL1·(1 − blockade) + s_ido·(1 − ido_block): how much PD-L1 and IDO slow killing."""
+    return (1.0 + rates.pdl1_suppression * pdl1_level(effector, rates) * (1.0 - drive.blockade)
+            + rates.ido_suppression * drive.ido_left)
 
 
 def step_fluxes(state: np.ndarray, rates: CycleRates, drive: _Drive) -> dict[str, Any]:
@@ -497,23 +504,25 @@ def _solve(rates: CycleRates, doses: tuple[Dose, ...], days: float, points: int)
     return frame
 
 
-def step_efficiency(phenotype: str = "inflamed", **rates: float) -> dict[int, float]:
-    """How fast each step runs, as a fraction of its unobstructed rate (untreated).
+def step_efficiency(phenotype: str = "inflamed", therapies: Iterable[Any] = (),
+                    **rates: float) -> dict[int, float]:
+    """How fast each step runs, as a multiple of its unobstructed rate, on day 0.
 
-    Steps 1–5: the rate (times its multiplier) over the base rate of
-    :class:`CycleRates`, the inflamed tumor; step 6: the fraction of tumor cells
-    recognised, min(1, m6·r6); step 7: m7 / (1 + s·PDL1 + s_ido), the share of
-    killing left by PD-L1 and IDO at the untreated steady state.
+    Steps 1–5: the rate times its multiplier (therapies included) over the base
+    rate of :class:`CycleRates`, the inflamed tumor; step 6: the fraction of tumor
+    cells recognised, min(1, m6·r6); step 7: m7 / (1 + s·PDL1·(1 − blockade) +
+    s_ido·(1 − ido_block)), the share of killing the brakes leave, with PD-L1 at the
+    untreated steady state. Values below 1 mean the step is obstructed.
     """
     params = phenotype_rates(phenotype, **rates)
+    drive = _drive(params, as_doses(therapies), 0.0)
     base = CycleRates()
     keys = ("release_basal", "presentation", "priming", "trafficking", "infiltration")
-    efficiency = {i + 1: getattr(params, f"step{i + 1}") * getattr(params, key) / getattr(base, key)
+    efficiency = {i + 1: drive.m[i] * getattr(params, key) / getattr(base, key)
                   for i, key in enumerate(keys)}
-    efficiency[6] = min(1.0, params.step6 * params.recognition)
+    efficiency[6] = min(1.0, drive.m[5] * params.recognition)
     effector = untreated_steady_state(params)[-1]
-    brake = 1.0 + params.pdl1_suppression * pdl1_level(effector, params) + params.ido_suppression
-    efficiency[7] = params.step7 / float(brake)
+    efficiency[7] = drive.m[6] / float(brake(effector, params, drive))
     return efficiency
 
 
@@ -524,7 +533,7 @@ def bottleneck(phenotype: str = "inflamed", **rates: float) -> int:
     inflamed -> 7 (PD-L1 brakes killing), excluded -> 5 (infiltration),
     desert -> 2 (presentation).
     """
-    efficiency = step_efficiency(phenotype, **rates)
+    efficiency = step_efficiency(phenotype, (), **rates)
     return min(efficiency, key=lambda step: (efficiency[step], step))
 
 
@@ -566,3 +575,4 @@ MODEL_CARD = ModelCard(
         "Kirschner D, Panetta JC (1998). J Math Biol 37:235–252.",
     ),
 )
+

@@ -464,3 +464,14 @@ def separatrix_threshold(x0: float, params: KuznetsovParams = KUZNETSOV_1994) ->
         return math.inf
     # Interpolate log(1 + y): the curve is smooth on the log-like axis it was sampled on.
     return float(np.expm1(np.interp(x0, curve["x"], np.log1p(curve["y"]))))
+
+
+def equilibria_table(params: KuznetsovParams = KUZNETSOV_1994) -> pd.DataFrame:
+    """The steady states for reading: name, kind, and both populations in cells (3 significant digits).
+
+    Rounded so that printed tables do not change with the last digits of a CPU's arithmetic.
+    """
+    rows = [{"state": state_name(e, params), "kind": e.kind,
+             "effector_cells": float(f"{e.x * CELLS_PER_UNIT:.3g}"),
+             "tumor_cells": float(f"{e.y * CELLS_PER_UNIT:.3g}")} for e in equilibria(params)]
+    return pd.DataFrame(rows)

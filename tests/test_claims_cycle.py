@@ -36,3 +36,27 @@ def test_killing_feeds_the_cycle_back():
     assert per_cell > 2 * (untreated["antigen"] / untreated["tumor"]).max()
     assert treated["primed"].max() > untreated["primed"].max()
     assert treated["effector"].max() > 2 * untreated["effector"].max()
+
+
+def test_reveal_numbers_of_lesson_01():
+    # "PD-L1 brakes them to about a quarter of their speed"
+    from primer_lib.cycle import bottleneck, step_efficiency
+    assert 0.2 <= step_efficiency("inflamed")[7] <= 0.3
+    # "Anti-PD-1 ... shrinks the tumor by two orders of magnitude within months"
+    treated = simulate_cycle("inflamed", ["anti-PD-1"])
+    assert treated["tumor"].iloc[90] < 0.01 * simulate_cycle("inflamed")["tumor"].iloc[90]
+    # "The desert's slowest step is antigen presentation (step 2), followed by priming (step 3)."
+    speeds = step_efficiency("desert")
+    assert bottleneck("desert") == 2 and sorted(speeds, key=speeds.get)[1] == 3
+    # "In the excluded tumor the bottleneck is infiltration (step 5)" at "4% of normal"
+    assert bottleneck("excluded") == 5 and round(step_efficiency("excluded")[5], 2) == 0.04
+
+
+def test_exercise_solution_numbers():
+    # "ends at about 3 million cells, against about 390 million with anti-VEGF alone and 400 million
+    #  with anti-PD-1 alone"
+    millions = {tuple(t): _final("excluded", t) / 1e6
+                for t in (["anti-VEGF", "anti-PD-1"], ["anti-VEGF"], ["anti-PD-1"])}
+    assert 2 <= millions[("anti-VEGF", "anti-PD-1")] <= 4
+    assert 370 <= millions[("anti-VEGF",)] <= 410
+    assert 380 <= millions[("anti-PD-1",)] <= 420

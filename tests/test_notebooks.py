@@ -15,7 +15,9 @@ ROOT = Path(__file__).parents[1]
 NOTEBOOKS = notebooks_under(ROOT / "notebooks")
 LESSONS = [p for p in NOTEBOOKS if p.parent.name == "notebooks"]
 REQUIRED_SECTIONS = ("Time", "Prerequisites", "You will be able to", "Key takeaways", "References",
-                     "Predict", "Reveal", "Self-check", "Exercise", "Solution", "not clinical advice")
+                     "Predict", "Reveal", "Exercise", "Solution", "not clinical advice")
+# Lesson 00 introduces the format with a first question; every later lesson has at least three.
+MIN_SELF_CHECKS = {"00_start_here.ipynb": 1}
 
 
 def test_there_are_notebooks():
@@ -43,6 +45,9 @@ def test_lesson_has_the_course_structure(path):
     text = "\n".join(c.source for c in nb.cells)
     missing = [s for s in REQUIRED_SECTIONS if s.lower() not in text.lower()]
     assert not missing, f"{path.name} lacks: {missing}"
+    checks = sum("".join(o.get("data", {}).get("text/plain", "")).startswith("[Self-check:")
+                 for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert checks >= MIN_SELF_CHECKS.get(path.name, 3), f"{path.name} has {checks} self-checks"
 
 
 def test_strip_keeps_text_and_drops_views():

@@ -41,7 +41,8 @@ def course_theme() -> alt.theme.ThemeConfig:
             axis=alt.theme.AxisConfigKwds(labelFontSize=14, titleFontSize=16,
                                           titleFontWeight="normal", gridOpacity=0.5),
             legend=alt.theme.LegendConfigKwds(labelFontSize=14, titleFontSize=15,
-                                              orient="bottom", symbolStrokeWidth=3),
+                                              orient="bottom", symbolStrokeWidth=3,
+                                              labelLimit=360),
             title=alt.theme.TitleConfigKwds(fontSize=18, anchor="start"),
             line=alt.theme.LineConfigKwds(strokeWidth=3),
             point=alt.theme.MarkConfigKwds(size=90, filled=True),
@@ -50,8 +51,14 @@ def course_theme() -> alt.theme.ThemeConfig:
     )
 
 
-def themed(chart: ChartT) -> ChartT:
-    """Return ``chart`` with the course theme as its top-level config."""
+def themed(chart: ChartT, width: int | None = None, height: int | None = None) -> ChartT:
+    """Return ``chart`` with the course theme as its top-level config.
+
+    Single and layered charts get the theme's size (or ``width``/``height`` in px);
+    concatenated charts keep the sizes of their parts.
+    """
     theme = course_theme()
-    sized = chart.properties(width=theme["width"], height=theme["height"])
-    return cast(ChartT, sized.configure(**theme["config"]))
+    if isinstance(chart, alt.Chart | alt.LayerChart):
+        chart = cast(ChartT, chart.properties(width=width or theme["width"],
+                                              height=height or theme["height"]))
+    return cast(ChartT, chart.configure(**theme["config"]))

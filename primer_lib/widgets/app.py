@@ -72,7 +72,7 @@ def build_app(title: str, controls: Mapping[str, widgets.ValueWidget], chart: Li
     status = widgets.HTML("", layout=widgets.Layout(min_height="1.5em"))
     heading = widgets.HTML(f"<h4 class='primer-app-title'>{html.escape(title)}</h4>"
                            + (f"<p>{html.escape(intro)}</p>" if intro else ""))
-    box = widgets.VBox([heading, *controls.values(), status, chart, description],
+    box = widgets.VBox([heading, *_rows(list(controls.values())), status, chart, description],
                        layout=widgets.Layout(width="100%"))
     box.add_class("primer-app")
     app = App(title=title, controls=dict(controls), chart=chart, widget=box,
@@ -80,6 +80,19 @@ def build_app(title: str, controls: Mapping[str, widgets.ValueWidget], chart: Li
     for control in controls.values():
         control.observe(app.refresh, names="value")
     return app
+
+
+def _rows(controls: list[widgets.Widget]) -> list[widgets.Widget]:
+    """Controls one per line, except runs of checkboxes, which share a line."""
+    rows: list[widgets.Widget] = []
+    for control in controls:
+        if isinstance(control, widgets.Checkbox) and rows and isinstance(rows[-1], widgets.HBox):
+            rows[-1].children += (control,)
+        elif isinstance(control, widgets.Checkbox):
+            rows.append(widgets.HBox([control], layout=widgets.Layout(flex_flow="row wrap")))
+        else:
+            rows.append(control)
+    return rows
 
 
 def _description(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Lesson 00 in JupyterLab: opens cleanly, runs all cells, every control moves its chart."""
+"""Every lesson in JupyterLab: opens cleanly, runs all cells, every control moves its chart."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from tests.browser.exercise import (
 )
 
 pytestmark = pytest.mark.browser
-LAB_NOTEBOOKS = [NOTEBOOKS / "00_start_here.ipynb"]
+LAB_NOTEBOOKS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 RUN_ALL = """async () => {
   const app = window.jupyterapp;

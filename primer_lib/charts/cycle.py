@@ -1,0 +1,163 @@
+"""Charts for :mod:`primer_lib.cycle` (lesson 01): the cycle diagram and the break-a-step explorer."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from primer_lib.charts.theme import OKABE_ITO, themed
+from primer_lib.cycle import SHORT_NAMES, STEPS, THERAPIES
+
+NODES, DETAILS = "nodes", "details"
+TRAJECTORY, EFFICIENCY = "trajectory", "efficiency"
+_ROLES = ("selected step", "the therapy acts here", "other steps")
+_WRAP = 44
+
+
+def _angle(number: int) -> float:
+    # Step 1 at the top, then clockwise, like the paper's figure.
+    return math.pi / 2 - 2 * math.pi * (number - 1) / len(STEPS)
+
+
+def diagram_chart() -> alt.LayerChart:
+    """Seven steps around a circle; the selected step's factors and therapies listed beside it."""
+    loop = pd.DataFrame({"t": np.linspace(0, 2 * math.pi, 120)})
+    loop["x"], loop["y"] = np.cos(loop["t"]), np.sin(loop["t"])
+    ring = alt.Chart(alt.Data(values=loop.to_dict("records"))).mark_line(
+        color="#999999", strokeWidth=2).encode(
+        x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-1.6, 4.4])),
+        y=alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-1.5, 1.5])), order="t:Q")
+    nodes = alt.Chart(alt.NamedData(NODES))
+    dots = nodes.mark_circle(size=900, opacity=1).encode(
+        x="x:Q", y="y:Q",
+        color=alt.Color("role:N", title=None,
+                        scale=alt.Scale(domain=list(_ROLES), range=[OKABE_ITO[1], OKABE_ITO[2], "#BBBBBB"])),
+        tooltip=[alt.Tooltip("number:Q", title="Step"), alt.Tooltip("name:N", title="Name")])
+    numbers = nodes.mark_text(fontSize=16, fontWeight="bold", color="white").encode(
+        x="x:Q", y="y:Q", text="number:Q")
+    # Text alignment cannot be encoded from data: one layer per side of the circle.
+    names = [nodes.transform_filter(alt.datum.align == side).mark_text(
+        fontSize=13, lineBreak="\n", align=side).encode(x="label_x:Q", y="label_y:Q", text="label:N")
+        for side in ("left", "right", "center")]
+    details = [alt.Chart(alt.NamedData(DETAILS)).transform_filter(alt.datum.weight == weight).mark_text(
+        align="left", fontSize=14, fontWeight=weight).encode(x=alt.datum(1.95), y="y:Q", text="text:N")
+        for weight in ("bold", "normal")]
+    return themed(alt.LayerChart(layer=[ring, dots, numbers, *names, *details],
+                                 title="The cancer-immunity cycle (Chen & Mellman 2013)"),
+                  width=840, height=420)
+
+
+def diagram_data(step: int, therapy: str | None = None) -> dict[str, pd.DataFrame]:
+    """Node positions and roles, and the text lines for the selected step (and therapy)."""
+    acts = set(THERAPIES[therapy].steps) if therapy else set()
+    rows = []
+    for s in STEPS:
+        angle = _angle(s.number)
+        role = _ROLES[0] if s.number == step else _ROLES[1] if s.number in acts else _ROLES[2]
+        rows.append({"number": s.number, "name": s.name, "x": math.cos(angle), "y": math.sin(angle),
+                     "label_x": 1.32 * math.cos(angle),
+                     # The top label sits higher: its two lines are centred on this point.
+                     "label_y": 1.22 * math.sin(angle) + (0.12 if math.sin(angle) > 0.9 else 0.0),
+                     "align": "left" if math.cos(angle) > 0.2 else "right" if math.cos(angle) < -0.2
+                     else "center", "label": "\n".join(textwrap.wrap(s.name, 22)), "role": role})
+    return {NODES: pd.DataFrame(rows), DETAILS: _detail_lines(step, therapy)}
+
+
+def _detail_blocks(step: int, therapy: str | None) -> list[tuple[str, str]]:
+    s = STEPS[step - 1]
+    here = sorted(t.id for t in THERAPIES.values() if step in t.steps)
+    blocks = [(f"Step {s.number}: {s.name}", "bold"), (f"Cells: {s.cells}", "normal"),
+              ("Speeds it up: " + (", ".join(s.stimulatory) or "—"), "normal"),
+              ("Slows it down: " + (", ".join(s.inhibitory) or "—"), "normal"),
+              ("Therapies acting here: " + (", ".join(here) or "none in the figure"), "normal")]
+    if therapy:
+        t = THERAPIES[therapy]
+        steps = ", ".join(str(n) for n in t.steps)
+        blocks.append((f"{t.id} acts at step {steps}: {t.mechanism}", "bold"))
+    return blocks
+
+
+def _detail_lines(step: int, therapy: str | None) -> pd.DataFrame:
+    lines = [(line, weight) for text, weight in _detail_blocks(step, therapy)
+             for line in textwrap.wrap(text, _WRAP, break_on_hyphens=False)]
+    top = 1.35
+    return pd.DataFrame({"text": [t for t, _ in lines], "weight": [w for _, w in lines],
+                         "y": [top - 0.155 * i for i in range(len(lines))]})
+
+
+def describe_diagram(step: int, therapy: str | None = None) -> str:
+    """One paragraph: the loop, the selected step's factors, and the chosen therapy's steps."""
+    text = ". ".join(t.rstrip(".") for t, _ in _detail_blocks(step, therapy))
+    return ("Diagram of the seven steps of the cancer-immunity cycle arranged in a loop: antigen release, "
+            "presentation, priming, trafficking, infiltration, recognition and killing, whose dying cells "
+            f"release antigen again. Selected: {text}.")
+
+
+def explorer_chart() -> alt.HConcatChart:
+    """Tumor cells over time (log) beside each step's speed relative to its unobstructed rate."""
+    series = ("Your settings", "Untreated, same phenotype")
+    tumor = alt.Chart(alt.NamedData(TRAJECTORY)).mark_line().encode(
+        x=alt.X("day:Q", title="Day", scale=alt.Scale(nice=False)),
+        y=alt.Y("tumor:Q", title="Tumor cells (log scale)",
+                scale=alt.Scale(type="log", domain=[1, 1e9], clamp=True),
+                axis=alt.Axis(values=[10.0**k for k in range(0, 10, 2)], format="~s")),
+        color=alt.Color("series:N", title=None, scale=alt.Scale(domain=list(series),
+                                                                range=list(OKABE_ITO[:2]))),
+        strokeDash=alt.StrokeDash("series:N", title=None,
+                                  scale=alt.Scale(domain=list(series), range=[[1, 0], [6, 4]])),
+        tooltip=["series:N", alt.Tooltip("day:Q", format=".0f"),
+                 alt.Tooltip("tumor:Q", title="Tumor cells", format=".3~s")],
+    ).properties(width=420, height=300, title="Tumor burden")
+    bars = alt.Chart(alt.NamedData(EFFICIENCY)).encode(
+        y=alt.Y("step:N", title=None, sort=None),
+        x=alt.X("speed:Q", title="Speed (× unobstructed)",
+                scale=alt.Scale(type="log", domain=[0.01, 10], clamp=True),
+                axis=alt.Axis(values=[0.01, 0.1, 1, 10], format="~g")),
+        tooltip=["step:N", alt.Tooltip("speed:Q", format=".2f"), "note:N"])
+    bar = bars.mark_bar().encode(
+        color=alt.Color("note:N", title=None,
+                        scale=alt.Scale(domain=["bottleneck", "slowed", "normal or faster"],
+                                        range=[OKABE_ITO[1], OKABE_ITO[3], OKABE_ITO[0]])))
+    one = alt.Chart(alt.Data(values=[{"x": 1}])).mark_rule(strokeDash=[4, 3], color="#555555").encode(
+        x="x:Q")
+    speeds = alt.layer(bar, one).properties(width=260, height=300, title="Each step's speed")
+    return themed(alt.hconcat(tumor, speeds).resolve_scale(color="independent", strokeDash="independent"))
+
+
+def explorer_data(frame: pd.DataFrame, untreated: pd.DataFrame,
+                  efficiency: dict[int, float]) -> dict[str, pd.DataFrame]:
+    """Data for :func:`explorer_chart` from two :func:`simulate_cycle` runs and step speeds."""
+    trajectory = pd.DataFrame({
+        "day": np.concatenate([frame["day"], untreated["day"]]),
+        "tumor": np.concatenate([frame["tumor"], untreated["tumor"]]),
+        "series": ["Your settings"] * len(frame) + ["Untreated, same phenotype"] * len(untreated)})
+    slowest = min(efficiency, key=lambda k: (efficiency[k], k))
+    speeds = pd.DataFrame({
+        "step": [f"{s.number}. {SHORT_NAMES[s.number]}" for s in STEPS],
+        "speed": [efficiency[s.number] for s in STEPS],
+        "note": ["bottleneck" if s.number == slowest else "slowed" if efficiency[s.number] < 0.999
+                 else "normal or faster" for s in STEPS]})
+    return {TRAJECTORY: trajectory, EFFICIENCY: speeds}
+
+
+def describe_explorer(frame: pd.DataFrame, untreated: pd.DataFrame, efficiency: dict[int, float],
+                      phenotype: str, therapies: tuple[str, ...]) -> str:
+    """One paragraph: outcome at the last day against untreated, and the slowest step."""
+    days = frame["day"].iloc[-1]
+    end, base = frame["tumor"].iloc[-1], untreated["tumor"].iloc[-1]
+    slowest = min(efficiency, key=lambda k: (efficiency[k], k))
+    treated = ", ".join(therapies) if therapies else "no therapy"
+    return (f"Left: tumor cells over {days:.0f} days for the {phenotype} tumor with {treated}, against the "
+            f"same tumor untreated (dashed). At day {days:.0f}: {_cells(end)} versus {_cells(base)} "
+            f"untreated. Right: each step's speed as a multiple of its unobstructed rate; the slowest is "
+            f"step {slowest} ({STEPS[slowest - 1].name}) at {efficiency[slowest]:.2f}×.")
+
+
+def _cells(value: float) -> str:
+    if value < 1:
+        return "fewer than one cell"
+    return f"{value:,.0f} cells" if value < 1e6 else f"{value / 1e6:,.3g} million cells"

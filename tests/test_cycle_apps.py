@@ -1,0 +1,58 @@
+"""Lesson 01's cycle apps: the diagram and the break-a-step explorer update their charts."""
+
+import pytest
+
+from primer_lib.charts.cycle import describe_diagram, diagram_data
+from primer_lib.widgets.cycle import NO_THERAPY, cycle_diagram_app, cycle_explorer_app
+
+
+def _move(control):
+    if hasattr(control, "options"):
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        control.value = next(v for v in values if v != control.value)
+    elif isinstance(control.value, bool):
+        control.value = not control.value
+    else:
+        control.value = control.value + 5 * control.step
+
+
+@pytest.mark.parametrize("build", [cycle_diagram_app, cycle_explorer_app])
+def test_every_control_changes_the_chart_and_its_description(build):
+    app = build()
+    assert app.controls
+    for name, control in app.controls.items():
+        before, text = app.chart.datasets, app.chart.description
+        _move(control)
+        assert app.status.value == "", f"{name}: {app.status.value}"
+        assert app.chart.datasets != before, name
+        assert app.chart.description != text, name
+
+
+def test_diagram_highlights_the_steps_a_therapy_acts_at():
+    nodes = diagram_data(1, "anti-VEGF")["nodes"]
+    roles = dict(zip(nodes["number"], nodes["role"], strict=True))
+    assert roles[1] == "selected step" and roles[4] == roles[5] == "the therapy acts here"
+    assert roles[7] == "other steps"
+    assert "anti-VEGF acts at step 4, 5" in describe_diagram(1, "anti-VEGF")
+
+
+def test_diagram_starts_with_no_therapy_as_a_visible_choice():
+    app = cycle_diagram_app()
+    assert app.controls["cycle.selected_therapy"].value == NO_THERAPY
+
+
+def test_explorer_description_names_the_bottleneck():
+    app = cycle_explorer_app("excluded")
+    assert "step 5 (Infiltration of T cells into tumors)" in app.chart.description
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [(lambda: cycle_diagram_app(step=8), ValueError),
+     (lambda: cycle_diagram_app(therapy="x"), ValueError),
+     (lambda: cycle_explorer_app("warm"), ValueError),
+     (lambda: cycle_explorer_app(therapies=("IL-2",)), ValueError)],
+)
+def test_bad_arguments_are_rejected(call, error):
+    with pytest.raises(error):
+        call()
