@@ -31,3 +31,10 @@ def test_every_notebook_is_on_the_map():
 def test_missing_folder_is_rejected():
     with pytest.raises(ValueError, match="notebooks_dir must be an existing folder"):
         course_map_markdown("/no/such/folder")
+
+
+def test_readme_course_map_links_every_existing_lesson():
+    readme = (NOTEBOOKS.parent / "README.md").read_text()
+    for lesson in LESSONS:
+        if (NOTEBOOKS / lesson.notebook).exists():
+            assert f"(notebooks/{lesson.notebook})" in readme, lesson.notebook
