@@ -12,11 +12,11 @@ import functools
 from collections.abc import Mapping
 from types import MappingProxyType, ModuleType
 
-from primer_lib import cycle, kuznetsov, tumor_growth
+from primer_lib import combinations, cycle, kuznetsov, schedules, tumor_growth
 from primer_lib.parameters import ModelCard, Parameter
 
 #: Model modules whose ``PARAMETERS`` and ``MODEL_CARD`` make up the registry.
-MODEL_MODULES: tuple[ModuleType, ...] = (tumor_growth, cycle, kuznetsov)
+MODEL_MODULES: tuple[ModuleType, ...] = (tumor_growth, cycle, kuznetsov, schedules, combinations)
 
 
 @functools.cache

@@ -1,0 +1,82 @@
+"""primer_lib.schedules: trial arms, progression, the irAE proxy and the pair comparison."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from primer_lib.cycle import Dose
+from primer_lib.schedules import (
+    TRIAL_ARMS,
+    TRIAL_RESULTS,
+    compare_arms,
+    irae_risk,
+    progression_day,
+    simulate_arm,
+    tumor_inhibition,
+)
+
+
+def test_trial_arms_follow_the_protocols():
+    nct = TRIAL_ARMS["NCT00527735"]
+    chemo = Dose("chemotherapy", 1.0, 0, 126)
+    assert nct["concurrent ipilimumab"] == (chemo, Dose("anti-CTLA-4", 1.0, 0, 84))  # cycles 1-4
+    assert nct["phased ipilimumab"] == (chemo, Dose("anti-CTLA-4", 1.0, 42, 126))  # cycles 3-6
+    assert TRIAL_ARMS["TONIC"]["chemotherapy induction"][1].start_day == 14  # 2-week induction
+
+
+def test_every_trial_has_published_results_with_sources():
+    for trial in TRIAL_ARMS:
+        assert any(r.trial.startswith(trial) for r in TRIAL_RESULTS)
+    assert all(r.source and r.value for r in TRIAL_RESULTS)
+
+
+def test_irae_proxy_reproduces_its_calibration_points():
+    assert irae_risk([Dose("anti-PD-1", 1.0, 0, 365)]) == pytest.approx(0.163)
+    assert irae_risk([Dose("anti-CTLA-4", 1.0, 0, 84)]) == pytest.approx(0.273)
+    both = [Dose("anti-PD-1", 1.0, 0, 365), Dose("anti-CTLA-4", 1.0, 0, 84)]
+    assert irae_risk(both) == pytest.approx(0.550)
+    assert irae_risk(["chemotherapy", "vaccine"]) == 0.0
+    assert irae_risk([Dose("anti-PD-1", 0.5, 0, 365)]) < irae_risk([Dose("anti-PD-1", 1.0, 0, 365)])
+
+
+def test_progression_day():
+    frame = pd.DataFrame({"day": [0, 1, 2, 3, 4], "tumor": [100.0, 50.0, 60.0, 101.0, 300.0]})
+    assert progression_day(frame) == 3
+    assert progression_day(frame, factor=5.0) == 4
+    assert math.isnan(progression_day(pd.DataFrame({"day": [0, 1], "tumor": [5.0, 0.0]})))
+    with pytest.raises(ValueError, match=r"factor must be in \[1.1, 10\]"):
+        progression_day(frame, factor=1.0)
+    with pytest.raises(ValueError, match="frame must have columns"):
+        progression_day(pd.DataFrame({"x": [1]}))
+
+
+def test_tumor_inhibition_is_a_fraction():
+    untreated = pd.DataFrame({"day": [0, 10], "tumor": [1.0, 100.0]})
+    treated = pd.DataFrame({"day": [0, 10], "tumor": [1.0, 25.0]})
+    assert tumor_inhibition(treated, untreated, 10) == pytest.approx(0.75)
+    assert tumor_inhibition(untreated, treated, 10) == 0.0
+
+
+def test_compare_arms_table():
+    table = compare_arms("TONIC", "desert")
+    assert list(table["arm"]) == list(TRIAL_ARMS["TONIC"])
+    assert {"tumor_day_90", "tumor_day_180", "tumor_end", "progression_day", "irae_risk"} <= set(table)
+
+
+def test_bad_input_names_the_parameter():
+    with pytest.raises(ValueError, match="trial must be one of"):
+        simulate_arm("KEYNOTE-999", "x")
+    with pytest.raises(ValueError, match="arm must be one of"):
+        simulate_arm("TONIC", "placebo")
+    with pytest.raises(ValueError, match=r"days must be in \[1, 3650\]"):
+        irae_risk(["anti-PD-1"], days=0)
+    with pytest.raises(ValueError, match="therapy must be one of"):
+        irae_risk(["aspirin"])
+
+
+def test_tumor_below_one_cell_is_eliminated_not_regrown():
+    frame = simulate_arm("NCT00527735", "phased ipilimumab", "inflamed")
+    gone = np.flatnonzero(frame["tumor"].to_numpy() == 0)
+    assert gone.size and (frame["tumor"].to_numpy()[gone[0]:] == 0).all()
