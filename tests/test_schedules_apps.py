@@ -6,26 +6,6 @@ from primer_lib.charts.schedules import RESULTS
 from primer_lib.widgets.schedules import pair_app, schedule_app
 
 
-def _move(control):
-    if hasattr(control, "options"):
-        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
-        control.value = next(v for v in values if v != control.value)
-    else:
-        control.value = round(control.value - 5 * control.step, 6)
-
-
-@pytest.mark.parametrize("build", [pair_app, schedule_app])
-def test_every_control_changes_the_chart_and_its_description(build):
-    app = build()
-    assert app.controls
-    for name, control in app.controls.items():
-        before, text = app.chart.datasets, app.chart.description
-        _move(control)
-        assert app.status.value == "", f"{name}: {app.status.value}"
-        assert app.chart.datasets != before, name
-        assert app.chart.description != text, name
-
-
 def test_schedule_app_shows_the_chosen_trials_results():
     app = schedule_app("TONIC")
     assert any("Voorwerk" in line for line in app.chart.datasets[RESULTS]["text"])

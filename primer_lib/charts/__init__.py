@@ -18,3 +18,14 @@ def inline(chart: alt.TopLevelMixin, data: Mapping[str, pd.DataFrame]) -> alt.To
     spec = chart.to_dict()
     spec["datasets"] = {name: frame.to_dict("records") for name, frame in data.items()}
     return alt.Chart.from_dict(spec) if "mark" in spec else alt.LayerChart.from_dict(spec)
+
+
+def format_cells(value: float) -> str:
+    """Cells for a sentence: "fewer than one cell", "7,964 cells", "186 million cells", "1.2 billion"."""
+    if value < 1:
+        return "fewer than one cell"
+    if value < 1e6:
+        return f"{value:,.0f} cells"
+    if value < 1e9:
+        return f"{value / 1e6:,.3g} million cells"
+    return f"{value / 1e9:,.3g} billion cells"

@@ -9,6 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from primer_lib.charts import format_cells
 from primer_lib.charts.theme import OKABE_ITO, themed
 from primer_lib.cycle import SHORT_NAMES, STEPS, THERAPIES
 
@@ -152,12 +153,7 @@ def describe_explorer(frame: pd.DataFrame, untreated: pd.DataFrame, efficiency: 
     slowest = min(efficiency, key=lambda k: (efficiency[k], k))
     treated = ", ".join(therapies) if therapies else "no therapy"
     return (f"Left: tumor cells over {days:.0f} days for the {phenotype} tumor with {treated}, against the "
-            f"same tumor untreated (dashed). At day {days:.0f}: {_cells(end)} versus {_cells(base)} "
-            f"untreated. Right: each step's speed as a multiple of its unobstructed rate; the slowest is "
-            f"step {slowest} ({STEPS[slowest - 1].name}) at {efficiency[slowest]:.2f}×.")
+            f"same tumor untreated (dashed). At day {days:.0f}: {format_cells(end)} versus "
+            f"{format_cells(base)} untreated. Right: each step's speed as a multiple of its unobstructed "
+            f"rate; the slowest is step {slowest} ({STEPS[slowest - 1].name}) at {efficiency[slowest]:.2f}×.")
 
-
-def _cells(value: float) -> str:
-    if value < 1:
-        return "fewer than one cell"
-    return f"{value:,.0f} cells" if value < 1e6 else f"{value / 1e6:,.3g} million cells"

@@ -11,6 +11,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from primer_lib.charts import format_cells
 from primer_lib.charts.theme import OKABE_ITO, themed
 from primer_lib.schedules import TRIAL_RESULTS, PairOutcome, progression_day
 
@@ -72,7 +73,7 @@ def describe_schedule(trial: str, phenotype: str, frames: Mapping[str, pd.DataFr
         day = progression_day(frame)
         when = "does not progress" if math.isnan(day) else f"progresses on day {day:.0f}"
         at_180 = float(np.interp(180.0, frame["day"], frame["tumor"]))
-        parts.append(f"{arm}: {_cells(at_180)} at day 180, {when}")
+        parts.append(f"{arm}: {format_cells(at_180)} at day 180, {when}")
     return (f"Left: tumor cells over time for each arm of {trial}, given to the model's {phenotype} tumor. "
             + "; ".join(parts) + ". Below: the trial's published results, for comparison (the model "
             "is not fitted to them).")
@@ -120,8 +121,3 @@ def describe_pair(outcome: PairOutcome, therapy_a: str, therapy_b: str) -> str:
             f"immune-related adverse event risk (proxy): A {r['A']:.0%}, B {r['B']:.0%}, together "
             f"{r['A + B']:.0%}.")
 
-
-def _cells(value: float) -> str:
-    if value < 1:
-        return "no tumor cells"
-    return f"{value:,.0f} cells" if value < 1e6 else f"{value / 1e6:,.3g} million cells"

@@ -6,6 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from primer_lib.charts import format_cells
 from primer_lib.charts.theme import OKABE_ITO, themed
 from primer_lib.tumor_growth import TumorGrowthParams, effector_threshold_millions
 
@@ -61,18 +62,9 @@ def describe_growth(trajectory: pd.DataFrame, params: TumorGrowthParams) -> str:
     return (
         f"Line chart of tumor cells (log scale) over {days:.0f} days. "
         f"With {params.effector_millions:.1f} million effector cells the tumor {trend}: "
-        f"net growth rate {params.net_rate_per_day:+.3f} per day, from {_cells(start)} "
-        f"to {_cells(end)} by day {days:.0f}. Without immune cells (dashed line) it "
-        f"would reach {_cells(untreated)}. Killing balances growth at "
+        f"net growth rate {params.net_rate_per_day:+.3f} per day, from {format_cells(start)} "
+        f"to {format_cells(end)} by day {days:.0f}. Without immune cells (dashed line) it "
+        f"would reach {format_cells(untreated)}. Killing balances growth at "
         f"{effector_threshold_millions(params):.2f} million effector cells."
     )
 
-
-def _cells(value: float) -> str:
-    if value < 1:
-        return "fewer than one cell"
-    if value < 1e6:
-        return f"{value:,.0f} cells"
-    if value < 1e9:
-        return f"{value / 1e6:,.3g} million cells"
-    return f"{value / 1e9:,.3g} billion cells"

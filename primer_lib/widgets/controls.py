@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -33,3 +34,10 @@ def slider(name: str | Parameter, value: float | None = None) -> widgets.FloatSl
         readout_format=f".{decimals}f", continuous_update=True,
         style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH),
     )
+
+
+def dropdown(options: Any, value: Any, description: str, tooltip: str) -> widgets.Dropdown:
+    """A dropdown sized and labelled like the sliders."""
+    return widgets.Dropdown(options=options, value=value, description=description, tooltip=tooltip,
+                            style={"description_width": LABEL_WIDTH},
+                            layout=widgets.Layout(width=CONTROL_WIDTH))

@@ -13,7 +13,7 @@ from primer_lib import cycle as model
 from primer_lib.charts import cycle as charts
 from primer_lib.validation import check_choice, check_int
 from primer_lib.widgets.app import App, build_app
-from primer_lib.widgets.controls import CONTROL_WIDTH, LABEL_WIDTH, slider
+from primer_lib.widgets.controls import dropdown, slider
 from primer_lib.widgets.livechart import LiveChart
 
 SELECTED_STEP = "cycle.selected_step"
@@ -27,10 +27,11 @@ EXPLORER_THERAPIES = ("anti-PD-1", "anti-CTLA-4", "vaccine", "chemotherapy", "an
 EXPLORER_POINTS = 74
 
 
-def _dropdown(options: Any, value: Any, description: str, tooltip: str) -> widgets.Dropdown:
-    return widgets.Dropdown(options=options, value=value, description=description, tooltip=tooltip,
-                            style={"description_width": LABEL_WIDTH},
-                            layout=widgets.Layout(width=CONTROL_WIDTH))
+def phenotype_dropdown(value: str) -> widgets.Dropdown:
+    """Inflamed / excluded / desert, with Chen & Mellman 2017's descriptions as the tooltip."""
+    check_choice("phenotype", value, model.PHENOTYPES)
+    return dropdown([(PHENOTYPE_LABELS[p], p) for p in model.PHENOTYPES], value, "Tumor phenotype",
+                    "Chen & Mellman 2017: " + " ".join(model.PHENOTYPE_NOTES.values()))
 
 
 def diagram_update(values: Mapping[str, Any]) -> tuple[dict[str, pd.DataFrame], str]:
@@ -46,10 +47,10 @@ def cycle_diagram_app(step: int = 1, therapy: str | None = None) -> App:
     if therapy is not None:
         check_choice("therapy", therapy, model.THERAPIES)
     controls = {
-        SELECTED_STEP: _dropdown([(f"{s.number}. {s.name}", s.number) for s in model.STEPS], step,
+        SELECTED_STEP: dropdown([(f"{s.number}. {s.name}", s.number) for s in model.STEPS], step,
                                  "Step", "Chen & Mellman 2013, Fig. 1–2"),
         # A string, not None: a None value shows as an empty dropdown in the browser.
-        SELECTED_THERAPY: _dropdown([NO_THERAPY, *model.THERAPIES], therapy or NO_THERAPY,
+        SELECTED_THERAPY: dropdown([NO_THERAPY, *model.THERAPIES], therapy or NO_THERAPY,
                                     "Therapy", "Where each therapy acts: Chen & Mellman 2013, Fig. 3"),
     }
     data, text = diagram_update({name: c.value for name, c in controls.items()})
@@ -80,9 +81,7 @@ def cycle_explorer_app(phenotype: str = "inflamed", therapies: tuple[str, ...] =
     for therapy in therapies:
         check_choice("therapies", therapy, EXPLORER_THERAPIES)
     controls: dict[str, widgets.ValueWidget] = {
-        PHENOTYPE: _dropdown([(PHENOTYPE_LABELS[p], p) for p in model.PHENOTYPES], phenotype,
-                             "Tumor phenotype",
-                             "Chen & Mellman 2017: " + " ".join(model.PHENOTYPE_NOTES.values())),
+        PHENOTYPE: phenotype_dropdown(phenotype),
     }
     controls |= {f"cycle.step{i}": slider(f"cycle.step{i}") for i in range(1, 8)}
     controls |= {f"therapy.{t}": widgets.Checkbox(value=t in therapies, description=t, indent=False,

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import ipywidgets as widgets
 import pandas as pd
 
 from primer_lib import cycle, schedules
 from primer_lib.charts import schedules as charts
 from primer_lib.validation import check_choice
 from primer_lib.widgets.app import App, build_app
-from primer_lib.widgets.controls import CONTROL_WIDTH, LABEL_WIDTH, slider
+from primer_lib.widgets.controls import dropdown, slider
+from primer_lib.widgets.cycle import phenotype_dropdown
 from primer_lib.widgets.livechart import LiveChart
 
 TRIAL, PHENOTYPE = "schedules.trial", "schedules.phenotype"
@@ -23,19 +23,6 @@ PAIR_THERAPIES = ("anti-PD-1", "anti-CTLA-4", "chemotherapy", "radiation", "anti
                   "IDO inhibitor", "IL-2")
 SCHEDULE_DAYS, SCHEDULE_POINTS = 365.0, 74
 _MECHANISMS = " ".join(f"{t}: {cycle.THERAPIES[t].mechanism}" for t in PAIR_THERAPIES)
-PHENOTYPE_LABELS = {"inflamed": "inflamed (hot)", "excluded": "excluded", "desert": "desert (cold)"}
-
-
-def _dropdown(options: Any, value: Any, description: str, tooltip: str) -> widgets.Dropdown:
-    return widgets.Dropdown(options=options, value=value, description=description, tooltip=tooltip,
-                            style={"description_width": LABEL_WIDTH},
-                            layout=widgets.Layout(width=CONTROL_WIDTH))
-
-
-def _phenotype_dropdown(name: str, value: str) -> widgets.Dropdown:
-    check_choice("phenotype", value, cycle.PHENOTYPES)
-    return _dropdown([(PHENOTYPE_LABELS[p], p) for p in cycle.PHENOTYPES], value, "Tumor phenotype",
-                     "Chen & Mellman 2017: " + " ".join(cycle.PHENOTYPE_NOTES.values()))
 
 
 def arm_frames(trial: str, phenotype: str) -> dict[str, pd.DataFrame]:
@@ -53,10 +40,10 @@ def schedule_update(values: Mapping[str, Any]) -> tuple[dict[str, pd.DataFrame],
 def schedule_app(trial: str = "TONIC", phenotype: str = "desert") -> App:
     """Pick a trial's schedules and a tumor phenotype; see the model beside the trial."""
     check_choice("trial", trial, schedules.TRIAL_ARMS)
-    controls = {TRIAL: _dropdown(list(schedules.TRIAL_ARMS), trial, "Trial",
+    controls = {TRIAL: dropdown(list(schedules.TRIAL_ARMS), trial, "Trial",
                                  "NCT00527735: phased vs concurrent ipilimumab with chemotherapy; "
                                  "TONIC: 2-week induction before nivolumab"),
-                PHENOTYPE: _phenotype_dropdown(PHENOTYPE, phenotype)}
+                PHENOTYPE: phenotype_dropdown(phenotype)}
     for name in schedules.TRIAL_ARMS:  # every choice is one of six: compute them all up front
         for kind in cycle.PHENOTYPES:
             arm_frames(name, kind)
@@ -77,10 +64,10 @@ def pair_app(therapy_a: str = "anti-PD-1", therapy_b: str = "anti-CTLA-4",
     check_choice("therapy_a", therapy_a, PAIR_THERAPIES)
     check_choice("therapy_b", therapy_b, PAIR_THERAPIES)
     controls = {
-        PHENOTYPE: _phenotype_dropdown(PHENOTYPE, phenotype),
-        THERAPY_A: _dropdown(list(PAIR_THERAPIES), therapy_a, "Therapy A", _MECHANISMS),
+        PHENOTYPE: phenotype_dropdown(phenotype),
+        THERAPY_A: dropdown(list(PAIR_THERAPIES), therapy_a, "Therapy A", _MECHANISMS),
         DOSE_A: slider(DOSE_A),
-        THERAPY_B: _dropdown(list(PAIR_THERAPIES), therapy_b, "Therapy B", _MECHANISMS),
+        THERAPY_B: dropdown(list(PAIR_THERAPIES), therapy_b, "Therapy B", _MECHANISMS),
         DOSE_B: slider(DOSE_B),
     }
     data, text = pair_update({k: c.value for k, c in controls.items()})

@@ -1,0 +1,25 @@
+"""Every app of the course by name: for tests that move every control, and for the benchmark."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+
+from primer_lib.widgets.app import App
+from primer_lib.widgets.combinations import ida_app, synergy_app
+from primer_lib.widgets.cycle import cycle_diagram_app, cycle_explorer_app
+from primer_lib.widgets.kuznetsov import kuznetsov_app
+from primer_lib.widgets.schedules import pair_app, schedule_app
+from primer_lib.widgets.tumor_growth import tumor_growth_app
+
+#: App builders keyed by a short name; each returns a fresh :class:`App` with default settings.
+APPS: Mapping[str, Callable[[], App]] = MappingProxyType({
+    "tumor_growth": tumor_growth_app,
+    "cycle_diagram": cycle_diagram_app,
+    "cycle_explorer": cycle_explorer_app,
+    "kuznetsov": kuznetsov_app,
+    "pair": pair_app,
+    "synergy": synergy_app,
+    "ida": ida_app,
+    "schedule": schedule_app,
+})
