@@ -12,11 +12,19 @@ import functools
 from collections.abc import Mapping
 from types import MappingProxyType, ModuleType
 
-from primer_lib import combinations, cycle, kuznetsov, schedules, tumor_growth
+from primer_lib import (
+    combinations,
+    cycle,
+    kuznetsov,
+    response,
+    schedules,
+    tumor_growth,
+)
 from primer_lib.parameters import ModelCard, Parameter
 
 #: Model modules whose ``PARAMETERS`` and ``MODEL_CARD`` make up the registry.
-MODEL_MODULES: tuple[ModuleType, ...] = (tumor_growth, cycle, kuznetsov, schedules, combinations)
+MODEL_MODULES: tuple[ModuleType, ...] = (tumor_growth, cycle, kuznetsov, schedules, combinations,
+                                         response)
 
 
 @functools.cache

@@ -17,7 +17,7 @@ def inline(chart: alt.TopLevelMixin, data: Mapping[str, pd.DataFrame]) -> alt.To
     """A copy of ``chart`` with its named datasets filled in (for static output)."""
     spec = chart.to_dict()
     spec["datasets"] = {name: frame.to_dict("records") for name, frame in data.items()}
-    return alt.Chart.from_dict(spec) if "mark" in spec else alt.LayerChart.from_dict(spec)
+    return type(chart).from_dict(spec)
 
 
 def format_cells(value: float) -> str:

@@ -9,6 +9,7 @@ from primer_lib.widgets.app import App
 from primer_lib.widgets.combinations import ida_app, synergy_app
 from primer_lib.widgets.cycle import cycle_diagram_app, cycle_explorer_app
 from primer_lib.widgets.kuznetsov import kuznetsov_app
+from primer_lib.widgets.response import cases_app, lesion_tracker_app
 from primer_lib.widgets.schedules import pair_app, schedule_app
 from primer_lib.widgets.tumor_growth import tumor_growth_app
 
@@ -22,4 +23,6 @@ APPS: Mapping[str, Callable[[], App]] = MappingProxyType({
     "synergy": synergy_app,
     "ida": ida_app,
     "schedule": schedule_app,
+    "lesion_tracker": lesion_tracker_app,
+    "response_cases": cases_app,
 })
