@@ -8,6 +8,7 @@ data only. :func:`inline` joins the two for a static chart.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, cast
 
 import altair as alt
 import pandas as pd
@@ -17,7 +18,8 @@ def inline(chart: alt.TopLevelMixin, data: Mapping[str, pd.DataFrame]) -> alt.To
     """A copy of ``chart`` with its named datasets filled in (for static output)."""
     spec = chart.to_dict()
     spec["datasets"] = {name: frame.to_dict("records") for name, frame in data.items()}
-    return type(chart).from_dict(spec)
+    # Each top-level chart class parses its own kind of spec (single, layered, concatenated).
+    return cast(alt.TopLevelMixin, cast(Any, type(chart)).from_dict(spec))
 
 
 def format_cells(value: float) -> str:
