@@ -16,6 +16,7 @@ from primer_lib import (
     combinations,
     cycle,
     kuznetsov,
+    resistance,
     response,
     schedules,
     tumor_growth,
@@ -24,7 +25,7 @@ from primer_lib.parameters import ModelCard, Parameter
 
 #: Model modules whose ``PARAMETERS`` and ``MODEL_CARD`` make up the registry.
 MODEL_MODULES: tuple[ModuleType, ...] = (tumor_growth, cycle, kuznetsov, schedules, combinations,
-                                         response)
+                                         response, resistance)
 
 
 @functools.cache

@@ -9,6 +9,7 @@ from primer_lib.widgets.app import App
 from primer_lib.widgets.combinations import ida_app, synergy_app
 from primer_lib.widgets.cycle import cycle_diagram_app, cycle_explorer_app
 from primer_lib.widgets.kuznetsov import kuznetsov_app
+from primer_lib.widgets.resistance import diagnose_app, resistance_app
 from primer_lib.widgets.response import cases_app, lesion_tracker_app
 from primer_lib.widgets.schedules import pair_app, schedule_app
 from primer_lib.widgets.tumor_growth import tumor_growth_app
@@ -25,4 +26,6 @@ APPS: Mapping[str, Callable[[], App]] = MappingProxyType({
     "schedule": schedule_app,
     "lesion_tracker": lesion_tracker_app,
     "response_cases": cases_app,
+    "resistance": resistance_app,
+    "diagnose_resistance": diagnose_app,
 })

@@ -1,0 +1,760 @@
+"""Resistance to anti-PD-1 on the cancer-immunity cycle: primary, acquired and adaptive (lesson 03).
+
+Model card
+----------
+Shows
+    Why a tumor given anti-PD-1 from day 0 does not respond, or responds and then
+    comes back, in the cycle model of :mod:`primer_lib.cycle`. Each kind of resistance
+    in Sharma, Hu-Lieskovan, Wargo & Ribas (2017) is a change to the cycle's rates or
+    an added state: a tumor T cells cannot see, reach or are not primed against
+    (primary resistance); a clone that has lost B2M, so T cells cannot recognise it,
+    growing back after the rest of the tumor is gone (acquired resistance, Zaretsky
+    2016); and a tumor that adapts to the attack with IFN-γ-induced PD-L1, T-cell
+    exhaustion and suppressive cytokines (adaptive resistance).
+    :func:`classify_course` reads a burden series as a clinician reads scans.
+Equations
+    The cycle's tumor T is split into a sensitive part S and a resistant clone R
+    (T = S + R); two states are added, exhaustion X and suppressive cytokines Y:
+
+    dS/dt = a·S·(1 − b·T) − K7·(1 − X_eff)/(1 + σ7·Y_eff) − c_kill·S
+    dR/dt = g·R·(1 − b·T) − c_kill·R                   not recognised: T cells never kill R
+    dX/dt = k_X·A²/(A² + K_X²)·(1 − X) − r_X·X           exhaustion under chronic antigen A
+    dY/dt = k_Y·K/(K + K_Y) − d_Y·Y                     TGF-β/IL-10 induced by the killing K
+    X_eff = X·max(0, 1 − ρ·blockade − ρ_LAG3),  Y_eff = Y·(1 − β_TGF-β)
+
+    K7 is :func:`primer_lib.cycle.killing_rate` of S, with PD-L1 from
+    :func:`primer_lib.cycle.pdl1_level`; K is the killing after X and Y. Antigen
+    release and T-cell inactivation use T = S + R; step 5 runs at m5/(1 + σ5·Y_eff);
+    every other line is :func:`primer_lib.cycle.rhs` unchanged.
+
+References: Sharma P, Hu-Lieskovan S, Wargo JA, Ribas A (2017) Cell 168:707–723;
+Zaretsky JM et al. (2016) N Engl J Med 375:819–829; Wherry EJ (2011) Nat Immunol
+12:492–499; Benci JL et al. (2016) Cell 167:1540–1554 (from memory). Statements
+marked "from memory" have not been checked against the papers.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.integrate import odeint
+
+from primer_lib.cycle import (
+    EXTINCTION_CELLS,
+    PHENOTYPES,
+    CycleRates,
+    Dose,
+    _Drive,
+    _drive,
+    inflammation_boost,
+    killing_rate,
+    pdl1_level,
+    untreated_steady_state,
+)
+from primer_lib.parameters import ModelCard, Parameter
+from primer_lib.validation import check_array, check_choice, check_int, check_real
+
+SHARMA_2017 = "Sharma, Hu-Lieskovan, Wargo & Ribas 2017, Cell 168:707"
+WHERRY_2011 = "Wherry 2011, Nat Immunol 12:492"
+ZARETSKY_2016 = "Zaretsky et al. 2016, N Engl J Med 375:819"
+RECIST = "Eisenhauer et al. 2009, Eur J Cancer 45:228 (RECIST 1.1), applied here to relative burden"
+REFERENCE_TUNED = ("Illustrative: chosen so the reference tumor grows untreated and anti-PD-1 eliminates it "
+                   "within about two months")
+
+
+def _p(key: str, label: str, symbol: str, default: float, unit: str, low: float, high: float,
+       step: float, meaning: str, source: str) -> Parameter:
+    return Parameter(f"resistance.{key}", label, symbol, default, unit, low, high, step, meaning, source,
+                     calibrated=not source.startswith("Illustrative"))
+
+
+PARAMETERS: tuple[Parameter, ...] = (
+    _p("priming", "Priming rate (reference tumor)", "k3", 2e6, "cells/day", 0.0, 1e8, 1e3,
+       "Effector T cells primed per day at full APC activation in the responsive reference tumor "
+       "(5× the cycle's inflamed tumor: a tumor rich in neoantigens)", REFERENCE_TUNED),
+    _p("pdl1_suppression", "PD-L1 suppression (reference tumor)", "s", 12.0, "relative", 0.0, 20.0, 0.1,
+       "How strongly PD-L1/PD-1 slows killing in the reference tumor (cycle's inflamed tumor: 3)",
+       REFERENCE_TUNED),
+    _p("no_antigen_recognition", "Recognition, no-antigen tumor", "r6", 0.02, "fraction", 0.0, 1.0, 0.01,
+       "Share of tumor cells T cells can recognise when the tumor has almost no neoantigens "
+       "(cause 'no-antigen'; inflamed tumor: 0.9)",
+       "Illustrative: very low tumor mutational burden, after " + SHARMA_2017),
+    _p("excluded_infiltration", "Infiltration, excluded tumor", "k5", 0.004, "1/day", 0.0, 10.0, 0.001,
+       "Rate at which T cells cross the stroma in the excluded tumor (cause 'excluded')",
+       "Illustrative: the cycle's excluded rate (0.02) × 4e5/2e6, the ratio of priming rates, so as "
+       "many T cells cross per day as in the cycle's excluded tumor"),
+    _p("resistant_fraction", "Initial resistant fraction", "f", 1e-4, "fraction", 0.0, 0.5, 1e-6,
+       "Share of tumor cells at day 0 that have lost B2M (antigen presentation) and cannot be killed",
+       "Illustrative: " + ZARETSKY_2016 + " found B2M or JAK1/2 loss at relapse; the clone's size "
+       "before treatment is not known"),
+    _p("log10_resistant_fraction", "Resistant clone", "log10 f", -4.0, "log10 fraction",
+       -6.0, math.log10(0.5), 0.1, "log10 of the initial resistant fraction f (−4: 1 cell in 10,000)",
+       "Illustrative: " + ZARETSKY_2016 + " found B2M or JAK1/2 loss at relapse; the clone's size "
+       "before treatment is not known"),
+    _p("clone_growth", "Resistant clone growth rate", "g", 0.04, "1/day", 0.005, 0.18, 0.005,
+       "Net growth rate of the resistant clone, below the sensitive cells' a = 0.18/day (NK cells "
+       "attack cells without MHC class I; the lost pathway costs fitness)",
+       "Illustrative: chosen so a clone of 1 in 10,000 cells relapses within a year"),
+    _p("mutation_rate", "Resistance mutation rate", "u", 5e-9, "1/division", 0.0, 1e-6, 1e-10,
+       "Chance per sensitive-cell division of founding a resistant clone that survives (emerging=True)",
+       "Illustrative: chosen so about half of the seeds found a clone during the response"),
+    _p("pdl1_feedback", "IFN-γ → PD-L1 feedback", "L1", 5.0, "relative", 0.0, 5.0, 0.1,
+       "Maximum IFN-γ-induced PD-L1 in the adaptive tumor (cycle's inflamed tumor: 1; off: 0)",
+       "Illustrative: adaptive PD-L1 upregulation as described by " + SHARMA_2017),
+    _p("exhaustion_rate", "Exhaustion rate", "k_X", 0.05, "1/day", 0.0, 1.0, 0.005,
+       "Rate at which chronic antigen exhausts tumor-bed T cells, at saturating antigen",
+       "Illustrative: exhaustion develops over weeks of chronic antigen (" + WHERRY_2011 + ")"),
+    _p("exhaustion_half_saturation", "Exhaustion half-saturation", "K_X", 5e6, "cell-equivalents",
+       1e3, 1e12, 1e3, "Antigen at which exhaustion builds at half its maximum rate (Hill coefficient 2)",
+       "Illustrative: set above the untreated tumor's antigen so exhaustion builds under attack"),
+    _p("exhaustion_recovery", "Recovery from exhaustion", "r_X", 0.01, "1/day", 0.0, 1.0, 0.001,
+       "Rate at which exhaustion fades without antigen (slow: the exhausted state is stable)",
+       "Illustrative: exhausted T cells recover poorly (" + WHERRY_2011 + ")"),
+    _p("exhaustion_reversal", "Exhaustion reversed by anti-PD-1", "ρ", 0.3, "fraction", 0.0, 1.0, 0.01,
+       "Share of exhaustion that full PD-1 blockade reverses (progenitor-exhausted cells respond, "
+       "terminally exhausted cells do not)", "Illustrative: partial reinvigoration (" + WHERRY_2011 + ")"),
+    _p("lag3_reversal", "Exhaustion reversed by anti-LAG-3", "ρ_LAG3", 0.5, "fraction", 0.0, 1.0, 0.01,
+       "Extra share of exhaustion reversed by blocking a second inhibitory receptor (LAG-3)",
+       "Illustrative: exhausted T cells carry several inhibitory receptors (" + WHERRY_2011 + ")"),
+    _p("cytokine_rate", "Suppressive cytokine production", "k_Y", 0.05, "relative/day", 0.0, 10.0, 0.01,
+       "TGF-β/IL-10 made per day at saturating killing (macrophages clearing dying cells)",
+       "Illustrative: suppressive cytokines as an extrinsic mechanism (" + SHARMA_2017 + ")"),
+    _p("cytokine_half_saturation", "Cytokine half-saturation", "K_Y", 1e7, "cells/day", 1e3, 1e12, 1e3,
+       "Killing (tumor cells per day) at which cytokine production is half its maximum",
+       "Illustrative: same scale as the killing under anti-PD-1"),
+    _p("cytokine_decay", "Cytokine clearance", "d_Y", 0.05, "1/day", 0.001, 10.0, 0.001,
+       "Rate at which the suppressive milieu fades (cytokines and the cells that make them)",
+       "Illustrative: no published value"),
+    _p("cytokine_on_killing", "Cytokine suppression of killing", "σ7", 1.0, "relative", 0.0, 20.0, 0.1,
+       "How strongly TGF-β/IL-10 slow killing: killing divided by (1 + σ7·Y)",
+       "Illustrative: no published value"),
+    _p("cytokine_on_infiltration", "Cytokine suppression of infiltration", "σ5", 1.0, "relative", 0.0,
+       20.0, 0.1, "How strongly TGF-β keeps T cells in the stroma: step 5 divided by (1 + σ5·Y)",
+       "Illustrative: no published value"),
+    _p("tgfb_block", "Anti-TGF-β block", "β", 0.9, "fraction", 0.0, 1.0, 0.01,
+       "Share of the suppressive-cytokine effect removed by anti-TGF-β", "Illustrative: no published value"),
+    _p("response_threshold", "Response threshold", "θ_R", 0.7, "× baseline", 0.0, 1.0, 0.01,
+       "Burden at or below which the tumor has responded (a 30% decrease)", RECIST),
+    _p("progression_factor", "Progression factor", "θ_P", 1.2, "× nadir", 1.0, 3.0, 0.01,
+       "Burden at or above this multiple of the smallest so far is progression (a 20% increase)", RECIST),
+    _p("progression_floor", "Progression floor", "Δ_P", 0.1, "× baseline", 0.0, 1.0, 0.01,
+       "Progression also needs an absolute rise of this much over the nadir (RECIST asks for 5 mm), "
+       "so noise on a tiny nadir is not called a relapse", "Illustrative: stands in for RECIST's 5 mm"),
+    _p("scan_interval", "Scan interval", "Δt", 42.0, "days", 7.0, 182.0, 7.0,
+       "Days between scans in the canonical courses (6 weeks)",
+       "Illustrative: a common schedule in checkpoint trials (from memory)"),
+    _p("scan_noise", "Scan noise", "ε", 0.05, "log-SD", 0.0, 0.5, 0.01,
+       "Standard deviation of the log of the measured burden over the true burden",
+       "Illustrative: no published value"),
+)
+_BY_KEY = {p.key: p for p in PARAMETERS}
+
+
+def _default(key: str) -> float:
+    return _BY_KEY[key].default
+
+
+#: The responsive reference tumor: the cycle's inflamed tumor, primed 5× faster and more
+#: dependent on PD-L1. (The cycle's own inflamed tumor on anti-PD-1 falls and regrows in waves,
+#: which scans would read as relapse; this one is eliminated.)
+REFERENCE_RATES = CycleRates(priming=_default("priming"), pdl1_suppression=_default("pdl1_suppression"))
+
+MECHANISMS = ("none", "primary", "acquired", "adaptive")
+CAUSES = ("no-antigen", "desert", "excluded")
+MECHANISM_NOTES: Mapping[str, str] = {
+    "none": "No resistance: an inflamed tumor rich in neoantigens; anti-PD-1 releases the T cells "
+            "and eliminates it.",
+    "primary": "Primary resistance: the tumor never responds, because T cells cannot see it (no antigen), "
+               "are barely primed (desert) or cannot get in (excluded).",
+    "acquired": "Acquired resistance: a clone that has lost B2M (no MHC class I, so T cells cannot "
+                "recognise it) survives the response and grows back (Zaretsky 2016).",
+    "adaptive": "Adaptive resistance: the tumor is recognised but defends itself: the T cells' IFN-γ "
+                "raises PD-L1, chronic antigen exhausts them, and the attack induces TGF-β/IL-10. With "
+                "all three it presents as primary resistance; with the PD-L1 feedback alone it responds "
+                "and then comes back, like acquired resistance.",
+}
+CAUSE_NOTES: Mapping[str, str] = {
+    "no-antigen": "No antigen: almost no neoantigens (very low tumor mutational burden), so T cells "
+                  "recognise 2% of tumor cells.",
+    "desert": "Immune desert: antigen presentation at 20% and priming at 37.5% of the reference tumor "
+              "(the cycle's desert ratios).",
+    "excluded": "Immune-excluded: T cells are primed but held in the stroma (infiltration 0.8% of "
+                "the reference tumor's).",
+}
+#: What each primary cause changes in the reference rates.
+CAUSE_RATES: Mapping[str, Mapping[str, float]] = {
+    "no-antigen": {"recognition": _default("no_antigen_recognition")},
+    "desert": {"presentation": 0.2 * REFERENCE_RATES.presentation,
+               "priming": 0.375 * REFERENCE_RATES.priming},
+    "excluded": {**PHENOTYPES["excluded"], "infiltration": _default("excluded_infiltration")},
+}
+
+
+@dataclass(frozen=True)
+class Countermeasure:
+    """Something added to anti-PD-1 to overcome one mechanism.
+
+    ``doses`` are cycle therapies (:data:`primer_lib.cycle.THERAPIES`) given with
+    anti-PD-1; ``lag3``, ``tgfb`` and ``jak`` act on this model's added states:
+    anti-LAG-3 reverses more exhaustion, anti-TGF-β removes most of the cytokine
+    effect, and a JAK inhibitor stops the tumor's IFN-γ signalling, so no PD-L1 is
+    induced.
+    """
+
+    id: str
+    counters: str
+    action: str
+    doses: tuple[Dose, ...] = ()
+    lag3: bool = False
+    tgfb: bool = False
+    jak: bool = False
+
+
+COUNTERMEASURES: Mapping[str, Countermeasure] = {c.id: c for c in (
+    Countermeasure("chemotherapy induction", "primary resistance: immune desert",
+                   "Two weeks of immunogenic chemotherapy at the start release antigen and leave "
+                   "inflammation that activates dendritic cells (cycle step 1; the TONIC idea, lesson 02).",
+                   doses=(Dose("chemotherapy", 1.0, 0.0, 14.0),)),
+    Countermeasure("anti-CTLA-4", "primary resistance: too few T cells primed",
+                   "Four doses over 12 weeks prime more T cells in the lymph node (cycle step 3).",
+                   doses=(Dose("anti-CTLA-4", 1.0, 0.0, 84.0),)),
+    Countermeasure("anti-VEGF", "primary resistance: immune-excluded",
+                   "Normalises the vessels so T cells can enter the tumor bed (cycle steps 4 and 5).",
+                   doses=(Dose("anti-VEGF"),)),
+    Countermeasure("anti-VEGF + induction", "primary resistance: immune-excluded",
+                   "Anti-VEGF opens the tumor bed to T cells and two weeks of chemotherapy at the start "
+                   "add antigen and inflammation.",
+                   doses=(Dose("anti-VEGF"), Dose("chemotherapy", 1.0, 0.0, 14.0))),
+    Countermeasure("chemotherapy", "acquired resistance: the B2M-loss clone",
+                   "18 weeks of chemotherapy kill tumor cells whether or not T cells can see them, "
+                   "so the clone shrinks too.", doses=(Dose("chemotherapy", 1.0, 0.0, 126.0),)),
+    Countermeasure("JAK inhibitor", "adaptive resistance: the IFN-γ → PD-L1 feedback",
+                   "Blocks the tumor's IFN-γ signalling (JAK1/2), so PD-L1 is not induced (in the "
+                   "model it acts on nothing else; Benci 2016, from memory).", jak=True),
+    Countermeasure("anti-LAG-3", "adaptive resistance: T-cell exhaustion",
+                   "Blocks a second inhibitory receptor of exhausted T cells, reversing more exhaustion.",
+                   lag3=True),
+    Countermeasure("anti-TGF-β", "adaptive resistance: suppressive cytokines",
+                   "Neutralises TGF-β, removing most of the cytokines' effect on infiltration and killing.",
+                   tgfb=True),
+)}
+#: The countermeasure the lesson pairs with each mechanism (primary: with each cause); None: none
+#: in this model (a tumor without antigen needs something that does not rely on T-cell recognition).
+COUNTERMEASURE_FOR: Mapping[str, str | None] = {
+    "none": None, "no-antigen": None, "desert": "chemotherapy induction",
+    "excluded": "anti-VEGF + induction", "acquired": "chemotherapy", "adaptive": "JAK inhibitor",
+}
+
+#: Parameters each mechanism takes (all take ``countermeasure``).
+MECHANISM_PARAMS: Mapping[str, tuple[str, ...]] = {
+    "none": (),
+    "primary": ("cause",),
+    "acquired": ("resistant_fraction", "emerging", "clone_growth", "mutation_rate"),
+    "adaptive": ("pdl1_feedback", "exhaustion", "cytokines"),
+}
+DEFAULT_CAUSE = "desert"
+
+
+@dataclass(frozen=True)
+class Extra:
+    """Rates of the added states after switches and countermeasures (units in :data:`PARAMETERS`)."""
+
+    clone_growth: float = _default("clone_growth")
+    mutation_rate: float = 0.0
+    exhaustion_rate: float = 0.0
+    exhaustion_half_saturation: float = _default("exhaustion_half_saturation")
+    exhaustion_recovery: float = _default("exhaustion_recovery")
+    exhaustion_reversal: float = _default("exhaustion_reversal")
+    lag3_reversal: float = 0.0
+    cytokine_rate: float = 0.0
+    cytokine_half_saturation: float = _default("cytokine_half_saturation")
+    cytokine_decay: float = _default("cytokine_decay")
+    cytokine_on_killing: float = _default("cytokine_on_killing")
+    cytokine_on_infiltration: float = _default("cytokine_on_infiltration")
+    cytokine_left: float = 1.0
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Everything one run depends on: rates, added-state rates, doses and the clone."""
+
+    rates: CycleRates
+    extra: Extra
+    doses: tuple[Dose, ...]
+    resistant_fraction: float
+    emerging: bool
+
+
+def _flag(name: str, value: Any) -> bool:
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False; got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def mechanism_setup(mechanism: str = "none", **params: Any) -> Setup:
+    """Rates, added-state rates and doses of ``mechanism`` with ``params`` (see simulate_resistance)."""
+    check_choice("mechanism", mechanism, MECHANISMS)
+    allowed = (*MECHANISM_PARAMS[mechanism], "countermeasure")
+    unknown = sorted(set(params) - set(allowed))
+    if unknown:
+        raise ValueError(f"params of mechanism {mechanism!r} must be among {sorted(allowed)}; "
+                         f"got unknown {unknown}")
+    rates, extra = REFERENCE_RATES, Extra()
+    fraction, emerging = 0.0, False
+    if mechanism == "primary":
+        cause = check_choice("cause", params.get("cause", DEFAULT_CAUSE), CAUSES)
+        rates = replace(rates, **CAUSE_RATES[cause])
+    elif mechanism == "acquired":
+        emerging = _flag("emerging", params.get("emerging", False))
+        if emerging and "resistant_fraction" in params:
+            raise ValueError("resistant_fraction is for a pre-existing clone; with emerging=True the clone "
+                             "arises by mutation (set mutation_rate instead)")
+        fraction = 0.0 if emerging else _BY_KEY["resistant_fraction"].check(
+            params.get("resistant_fraction", _default("resistant_fraction")))
+        extra = replace(extra, clone_growth=_BY_KEY["clone_growth"].check(
+            params.get("clone_growth", _default("clone_growth"))))
+        if emerging:
+            extra = replace(extra, mutation_rate=_BY_KEY["mutation_rate"].check(
+                params.get("mutation_rate", _default("mutation_rate"))))
+        elif "mutation_rate" in params:
+            raise ValueError("mutation_rate applies only with emerging=True")
+    elif mechanism == "adaptive":
+        feedback = params.get("pdl1_feedback", True)
+        if isinstance(feedback, bool | np.bool_):
+            strength = _default("pdl1_feedback") if feedback else 0.0
+        else:
+            strength = _BY_KEY["pdl1_feedback"].check(feedback)
+        rates = replace(rates, pdl1_adaptive=strength)
+        if _flag("exhaustion", params.get("exhaustion", True)):
+            extra = replace(extra, exhaustion_rate=_default("exhaustion_rate"))
+        if _flag("cytokines", params.get("cytokines", True)):
+            extra = replace(extra, cytokine_rate=_default("cytokine_rate"))
+    doses: tuple[Dose, ...] = (Dose("anti-PD-1"),)
+    choice = params.get("countermeasure")
+    if choice is not None:
+        counter = COUNTERMEASURES[check_choice("countermeasure", choice, COUNTERMEASURES)]
+        doses += counter.doses
+        if counter.lag3:
+            extra = replace(extra, lag3_reversal=_default("lag3_reversal"))
+        if counter.tgfb:
+            extra = replace(extra, cytokine_left=1.0 - _default("tgfb_block"))
+        if counter.jak:
+            rates = replace(rates, pdl1_adaptive=0.0)
+    return Setup(rates, extra, doses, fraction, emerging)
+
+
+# State vector: the cycle's seven states (tumor -> sensitive S), then R, X, Y and Q, the expected
+# number of resistant clones founded so far (emerging clones only).
+STATE_COLUMNS = ("sensitive", "antigen", "apc", "primed", "margin", "effector", "inflammation",
+                 "resistant", "exhaustion", "cytokines", "mutations")
+_S, _A, _E, _R, _X, _Y, _Q = 0, 1, 5, 7, 8, 9, 10
+RTOL = 1e-5
+ATOL = np.array([1e-2, 1e-2, 1e-7, 1e-2, 1e-2, 1e-2, 1e-7, 1e-2, 1e-7, 1e-7, 1e-7])
+#: Columns of :func:`simulate_resistance` (burdens relative to the tumor at day 0).
+COLUMNS = ("day", "tumor", "sensitive", "resistant", "resistant_fraction", "antigen", "effector", "pdl1",
+           "exhaustion", "cytokines")
+
+
+def _modified_killing(sensitive: float, effector: float, exhaustion: float, cytokines: float,
+                      rates: CycleRates, drive: _Drive, extra: Extra) -> float:
+    """K7·(1 − X_eff)/(1 + σ7·Y_eff): the cycle's killing of S after exhaustion and cytokines."""
+    left = max(0.0, 1.0 - extra.exhaustion_reversal * drive.blockade - extra.lag3_reversal)
+    return float(killing_rate(sensitive, effector, rates, drive) * (1.0 - exhaustion * left)
+                 / (1.0 + extra.cytokine_on_killing * cytokines * extra.cytokine_left))
+
+
+def rhs(_day: float, state: np.ndarray, rates: CycleRates, drive: _Drive, extra: Extra) -> list[float]:
+    """Right-hand side: :func:`primer_lib.cycle.rhs` with S, R, X, Y (see the module's equations).
+
+    Plain floats, not numpy: the solver calls this thousands of times per run.
+    """
+    s, antigen, apc, primed, margin, effector, inflammation, r, x, y, _ = (
+        v if v > 0.0 else 0.0 for v in state.tolist())
+    tumor = s + r
+    m1, m2, m3, m4, m5, _, _ = drive.m
+    kill = _modified_killing(s, effector, x, y, rates, drive, extra)
+    d = rates.effector_death + drive.extra_death
+    boost = inflammation_boost(inflammation, rates)
+    m2, m3 = m2 * boost, m3 * boost
+    m5 = m5 / (1.0 + extra.cytokine_on_infiltration * y * extra.cytokine_left)
+    crowding = 1.0 - rates.capacity_inverse * tumor
+    stimulation = antigen * antigen / (antigen * antigen + extra.exhaustion_half_saturation ** 2)
+    clone_growth = extra.clone_growth * drive.growth_rate / rates.growth_rate  # anti-VEGF slows both
+    return [
+        drive.growth_rate * s * crowding - kill - drive.direct_kill * s,
+        m1 * (rates.release_basal * tumor + drive.icd * (kill + drive.direct_kill * tumor)) + drive.antigen
+        - rates.antigen_clearance * antigen,
+        m2 * rates.presentation * antigen / (rates.antigen_half_saturation + antigen) * (1 - apc)
+        - rates.apc_decay * apc,
+        m3 * rates.priming * apc - (m4 * rates.trafficking + d) * primed,
+        m4 * rates.trafficking * primed - (m5 * rates.infiltration + d) * margin,
+        m5 * rates.infiltration * margin + drive.car_t - (d + rates.inactivation * tumor) * effector,
+        drive.inflammation - rates.inflammation_decay * inflammation,
+        clone_growth * r * crowding - drive.direct_kill * r,
+        extra.exhaustion_rate * stimulation * (1.0 - x) - extra.exhaustion_recovery * x,
+        extra.cytokine_rate * kill / (kill + extra.cytokine_half_saturation) - extra.cytokine_decay * y,
+        extra.mutation_rate * drive.growth_rate * s,
+    ]
+
+
+def initial_state(run: Setup) -> np.ndarray:
+    """Day 0: the cycle's untreated steady state, split S/R, with X and Y at their untreated steady state.
+
+    X and Y depend on each other through killing, so they are found by iteration.
+    """
+    rates, extra = run.rates, run.extra
+    immune = untreated_steady_state(rates)
+    t0, antigen, effector = immune[0], immune[1], immune[5]
+    sensitive = (1.0 - run.resistant_fraction) * t0
+    untreated = _drive(rates, (), 0.0)
+    stimulation = antigen**2 / (antigen**2 + extra.exhaustion_half_saturation**2)
+    push = extra.exhaustion_rate * stimulation
+    x = push / (push + extra.exhaustion_recovery) if push > 0 else 0.0
+    y = 0.0
+    for _ in range(60):
+        kill = _modified_killing(sensitive, effector, x, y, rates, untreated, extra)
+        target = extra.cytokine_rate * kill / (kill + extra.cytokine_half_saturation) / extra.cytokine_decay
+        y = 0.5 * (y + target)
+    return np.array([sensitive, *immune[1:], run.resistant_fraction * t0, x, y, 0.0])
+
+
+def simulate_resistance(mechanism: str = "none", days: float = 365, seed: int = 0,
+                        **params: Any) -> pd.DataFrame:
+    """One tumor given anti-PD-1 from day 0, with one resistance mechanism.
+
+    Parameters
+    ----------
+    mechanism : {"none", "primary", "acquired", "adaptive"}
+        ``"none"``: the responsive reference tumor. ``"primary"``: ``cause`` one of
+        ``"no-antigen"`` (recognition 2%), ``"desert"`` (default) or ``"excluded"``.
+        ``"acquired"``: a B2M-loss clone T cells cannot recognise, ``resistant_fraction``
+        of the tumor at day 0 (default 1e-4, in [0, 0.5]), growing at ``clone_growth``
+        (1/day); or, with ``emerging=True``, founded by mutation (``mutation_rate`` per
+        division) at a random time drawn with ``seed``. ``"adaptive"``: the switches
+        ``pdl1_feedback`` (True, False, or the strength L1 in [0, 5]; True = 5),
+        ``exhaustion`` and ``cytokines`` (True or False; all on by default). The
+        feedback still matters under anti-PD-1 because blockade is incomplete: the
+        brake is s·PDL1·(1 − 0.9), so five-fold PD-L1 takes back much of what the
+        antibody released. With all three on the tumor never responds (primary
+        resistance); with the feedback alone it responds, then comes back.
+    days : float
+        Length of the run, in [1, 3650] days; one output row per day.
+    seed : int
+        Seeds the random founding time of an emerging clone; every other mechanism is
+        deterministic and ignores it. The same seed always gives the same run.
+    **params
+        The mechanism's parameters above, and for every mechanism ``countermeasure``:
+        None or a key of :data:`COUNTERMEASURES`, added to anti-PD-1 from day 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``day``; ``tumor``, ``sensitive`` and ``resistant``: tumor cells relative to the
+        tumor at day 0 (1.0 = baseline); ``resistant_fraction`` (R/T, 0 when no tumor is
+        left); ``antigen`` (cell-equivalents) and ``effector`` (T cells in the tumor bed);
+        ``pdl1`` (relative); ``exhaustion`` (X, 0–1) and ``cytokines`` (Y, relative).
+        ``attrs["clone_day"]`` is the day an emerging clone was founded (NaN if none).
+    """
+    run = mechanism_setup(mechanism, **params)
+    days = check_real("days", days, 1.0, 3650.0, "days")
+    seed = check_int("seed", seed, 0, 2**32 - 1)
+    frame = _solve(run, days, seed if run.emerging else 0)
+    out = frame.copy()
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+@functools.lru_cache(maxsize=512)
+def _solve(run: Setup, days: float, seed: int) -> pd.DataFrame:
+    # Cached: apps repeat runs, and frames are copied before they are handed out.
+    grid = np.linspace(0.0, days, int(days) + 1)
+    threshold = float(np.random.default_rng(seed).exponential()) if run.emerging else math.inf
+    cuts = sorted({0.0, days, *(t for d in run.doses for t in (d.start_day, d.end_day) if 0 < t < days)})
+    state = initial_state(run)
+    out = np.empty((len(grid), len(STATE_COLUMNS)))
+    founded = math.nan
+    for start, end in zip(cuts[:-1], cuts[1:], strict=True):
+        drive = _drive(run.rates, run.doses, start)
+        inside = (grid >= start) & ((grid < end) | (end == days))
+        out[inside], state, threshold, day = _integrate(run, drive, state, start, end, grid[inside],
+                                                        threshold)
+        founded = day if math.isnan(founded) else founded
+    out = np.maximum(out, 0.0)
+    return _frame(run, grid, out, founded)
+
+
+def _integrate(run: Setup, drive: _Drive, state: np.ndarray, start: float, end: float, times: np.ndarray,
+               threshold: float) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """States at ``times`` and at ``end``, with the cycle's extinction rule and clone founding.
+
+    As in :func:`primer_lib.cycle._integrate`: at the first output time where S or
+    R is below EXTINCTION_CELLS it is set to zero and integration restarts. An
+    emerging clone is founded (R = 1 cell) at the first output time where the
+    expected number of founding mutations Q reaches ``threshold`` (an Exp(1) draw).
+    """
+    grid = np.unique(np.concatenate(([start], times, [end])))
+    values = np.empty((len(grid), len(state)))
+    values[0], done, founded = state, 0, math.nan
+    while done < len(grid) - 1:
+        part = odeint(rhs, values[done], grid[done:], args=(run.rates, drive, run.extra), rtol=RTOL,
+                      atol=ATOL, tfirst=True)
+        later = part[1:]
+        extinct = ((later[:, _S] < EXTINCTION_CELLS) & (later[:, _S] > 0)) | (
+            (later[:, _R] < EXTINCTION_CELLS) & (later[:, _R] > 0))
+        event = np.flatnonzero(extinct | (later[:, _Q] >= threshold)) + 1
+        stop = int(event[0]) if event.size else len(part) - 1
+        values[done:done + stop + 1] = part[:stop + 1]
+        done += stop
+        if event.size:
+            row = values[done]
+            for column in (_S, _R):
+                if row[column] < EXTINCTION_CELLS:
+                    row[column] = 0.0
+            if row[_Q] >= threshold:
+                row[_R], threshold, founded = max(row[_R], 1.0), math.inf, float(grid[done])
+    keep = np.isin(grid, times)
+    return values[keep], values[-1], threshold, founded
+
+
+def _frame(run: Setup, grid: np.ndarray, out: np.ndarray, founded: float) -> pd.DataFrame:
+    t0 = run.rates.initial_tumor
+    sensitive, resistant = out[:, _S] / t0, out[:, _R] / t0
+    tumor = sensitive + resistant
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fraction = np.where(tumor > 0, resistant / np.where(tumor > 0, tumor, 1.0), 0.0)
+    frame = pd.DataFrame({
+        "day": grid, "tumor": tumor, "sensitive": sensitive, "resistant": resistant,
+        "resistant_fraction": fraction, "antigen": out[:, _A], "effector": out[:, _E],
+        "pdl1": np.asarray(pdl1_level(out[:, _E], run.rates)),
+        "exhaustion": out[:, _X], "cytokines": out[:, _Y]})
+    frame.attrs["clone_day"] = founded
+    return frame
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reading a course like scans
+
+RESPONSE_THRESHOLD = _default("response_threshold")
+PROGRESSION_FACTOR = _default("progression_factor")
+PROGRESSION_FLOOR = _default("progression_floor")
+LABELS = ("response", "primary resistance", "acquired resistance", "stable disease")
+
+
+def _burden(burden: Any) -> np.ndarray:
+    values = check_array("burden", burden, 0.0, math.inf, "× baseline")
+    if values.ndim != 1 or values.size < 2:
+        raise ValueError(f"burden must be a 1-D sequence of at least 2 values (baseline first); "
+                         f"got shape {values.shape}")
+    if not np.isfinite(values).all():
+        raise ValueError("burden must be finite numbers")
+    if values[0] <= 0:
+        raise ValueError(f"burden[0], the baseline, must be positive; got {values[0]!r}")
+    return values / values[0]
+
+
+def course_events(burden: Sequence[float] | np.ndarray) -> tuple[int | None, int | None]:
+    """Indices of the first response and of the first progression that counts (None if none).
+
+    Response: burden ≤ 0.7 × baseline. Progression at a point: burden ≥ 1.2 × nadir
+    **and** ≥ nadir + 0.1 × baseline, the nadir being the smallest burden so far
+    (baseline included). After a response only progression after it counts.
+    """
+    relative = _burden(burden)
+    nadir = np.minimum.accumulate(relative)
+    progressing = (relative >= PROGRESSION_FACTOR * nadir) & (relative >= nadir + PROGRESSION_FLOOR)
+    responded = np.flatnonzero(relative <= RESPONSE_THRESHOLD)
+    first = int(responded[0]) if responded.size else None
+    after = np.flatnonzero(progressing[first or 0:]) + (first or 0)
+    return first, (int(after[0]) if after.size else None)
+
+
+def classify_course(burden: Sequence[float] | np.ndarray) -> str:
+    """Read a series of tumor burdens as scans: which clinical picture is it?
+
+    ``burden`` is a 1-D sequence, baseline first, in any unit (it is divided by the
+    baseline). Thresholds, RECIST-like but applied to burden rather than to the sum
+    of lesion diameters (a 30% fall in diameter is about a 66% fall in volume):
+
+    * response: some burden ≤ 0.7 × baseline (a 30% decrease);
+    * progression at a point: burden ≥ 1.2 × the nadir (a 20% increase over the
+      smallest burden so far, baseline included) **and** ≥ nadir + 0.1 × baseline,
+      an absolute floor standing in for RECIST's 5 mm, so that noise on a tiny nadir
+      (0.001 → 0.05) is not called a relapse.
+
+    Returns ``"response"`` (responded and no progression after it),
+    ``"acquired resistance"`` (responded, then progressed), ``"primary resistance"``
+    (never responded and progressed) or ``"stable disease"`` (neither). Progression
+    before a response does not count once the tumor responds (lesson 05:
+    pseudoprogression). Bad input (empty, 2-D, negative, NaN, infinite, or a baseline
+    that is not positive) raises ``ValueError`` naming ``burden``.
+    """
+    responded, progressed = course_events(burden)
+    if responded is not None:
+        return "acquired resistance" if progressed is not None else "response"
+    return "primary resistance" if progressed is not None else "stable disease"
+
+
+def relapse_day(frame: pd.DataFrame) -> float:
+    """First day a :func:`simulate_resistance` course progresses after responding; NaN if never."""
+    if not {"day", "tumor"} <= set(frame):
+        raise ValueError("frame must have columns 'day' and 'tumor' (simulate_resistance output)")
+    responded, progressed = course_events(frame["tumor"].to_numpy())
+    if responded is None or progressed is None:
+        return math.nan
+    return float(frame["day"].iloc[progressed])
+
+
+# ---------------------------------------------------------------------------------------------------
+# Overcoming resistance, and cases to diagnose
+
+
+def countermeasure_for(mechanism: str, cause: str = DEFAULT_CAUSE) -> str | None:
+    """The countermeasure the lesson pairs with ``mechanism`` (with ``cause`` for primary); None if none."""
+    check_choice("mechanism", mechanism, MECHANISMS)
+    if mechanism == "primary":
+        return COUNTERMEASURE_FOR[check_choice("cause", cause, CAUSES)]
+    return COUNTERMEASURE_FOR[mechanism]
+
+
+def overcome(mechanism: str, strategy: str, days: float = 365, seed: int = 0,
+             **params: Any) -> dict[str, pd.DataFrame]:
+    """The same tumor on anti-PD-1 alone and with ``strategy`` added (a key of :data:`COUNTERMEASURES`).
+
+    Returns ``{"anti-PD-1": frame, "anti-PD-1 + <strategy>": frame}``
+    (:func:`simulate_resistance` output).
+    """
+    check_choice("strategy", strategy, COUNTERMEASURES)
+    if "countermeasure" in params:
+        raise ValueError("give the countermeasure as strategy, not as a parameter")
+    return {"anti-PD-1": simulate_resistance(mechanism, days, seed, **params),
+            f"anti-PD-1 + {strategy}": simulate_resistance(mechanism, days, seed, countermeasure=strategy,
+                                                            **params)}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One patient's scans for the diagnose exercise, with the answer."""
+
+    days: np.ndarray
+    burden: np.ndarray
+    label: str
+    mechanism: str
+    settings: Mapping[str, Any]
+
+
+#: The cases of the exercise (shuffled: the order gives nothing away).
+CASE_SETTINGS: Mapping[str, tuple[str, Mapping[str, Any], str]] = {
+    "Patient A": ("acquired", {"resistant_fraction": 1e-4},
+                  "a B2M-loss clone of 1 in 10,000 cells"),
+    "Patient B": ("primary", {"cause": "desert"}, "an immune desert"),
+    "Patient C": ("none", {}, "an inflamed tumor rich in neoantigens"),
+    "Patient D": ("adaptive", {}, "IFN-γ-induced PD-L1, exhaustion and cytokines"),
+    "Patient E": ("primary", {"cause": "desert", "countermeasure": "chemotherapy induction"},
+                  "an immune desert given two weeks of chemotherapy first"),
+    "Patient F": ("acquired", {"resistant_fraction": 0.01}, "a B2M-loss clone of 1 in 100 cells"),
+}
+CASE_DAYS = 365.0
+
+
+def canonical_courses(seed: int = 0) -> dict[str, Case]:
+    """Scans of a few model patients on anti-PD-1, for the "diagnose the resistance" exercise.
+
+    Each case is a :func:`simulate_resistance` course sampled every 6 weeks from day 0
+    (scan_interval), each scan after baseline multiplied by exp(ε·N(0, 1)) with
+    ε = 0.05 (scan_noise) drawn with ``seed``; baseline is exactly 1. ``label`` is
+    :func:`classify_course` of the true course, which the noisy scans keep.
+    """
+    seed = check_int("seed", seed, 0, 2**32 - 1)
+    rng = np.random.default_rng(seed)
+    interval, noise = _default("scan_interval"), _default("scan_noise")
+    days = np.arange(0.0, CASE_DAYS + 1, interval)
+    cases = {}
+    for name, (mechanism, settings, note) in CASE_SETTINGS.items():
+        frame = simulate_resistance(mechanism, CASE_DAYS, **settings)
+        truth = np.interp(days, frame["day"], frame["tumor"])
+        scans = truth * np.exp(noise * rng.standard_normal(len(days)))
+        scans[0] = 1.0
+        cases[name] = Case(days=days, burden=scans, label=classify_course(frame["tumor"].to_numpy()),
+                           mechanism=f"{mechanism}: {note}", settings=dict(settings))
+    return cases
+
+
+# Sources: Sharma 2017 (Cell 168:707–723) and Zaretsky 2016 (NEJM 375:819) as in the course's science
+# notes (§6); the papers' titles, Zaretsky's and Wherry's page ranges, Wherry's content (partial
+# reinvigoration, several inhibitory receptors), efferocytosis making TGF-β/IL-10 and all of Benci 2016
+# are from memory and unchecked.
+MODEL_CARD = ModelCard(
+    title="Resistance to anti-PD-1: primary, acquired and adaptive",
+    shows="Why anti-PD-1 fails or stops working, as changes to the cancer-immunity cycle model: a tumor "
+          "T cells cannot see, reach or are not primed against (primary); a pre-existing or emerging "
+          "B2M-loss clone that T cells cannot recognise (acquired); IFN-γ-induced PD-L1, T-cell exhaustion "
+          "and suppressive cytokines (adaptive); and what overcomes each in the model.",
+    equations=(
+        "T = S + R (sensitive + resistant clone); burden = T / T(0)",
+        "dS/dt = a·S·(1 − b·T) − K7·(1 − X_eff)/(1 + σ7·Y_eff) − c_kill·S",
+        "dR/dt = g·R·(1 − b·T) − c_kill·R",
+        "dX/dt = k_X·A²/(A² + K_X²)·(1 − X) − r_X·X",
+        "dY/dt = k_Y·K/(K + K_Y) − d_Y·Y   (K: killing after X and Y)",
+        "X_eff = X·max(0, 1 − ρ·blockade − ρ_LAG3);  Y_eff = Y·(1 − β)",
+        "K7 = m7·n·r6·E·S / (1 + s·PDL1·(1 − blockade) + s_ido),  PDL1 = L0 + L1·E/(E + K_E)",
+        "step 5 at m5/(1 + σ5·Y_eff); antigen release θ·T; inactivation μ·T",
+    ),
+    assumptions=(
+        "Built on the cycle model (lesson 01): its rates, killing, PD-L1 and T-cell chain are reused "
+        "unchanged; anti-PD-1 blocks 90% of PD-1 from day 0 on.",
+        "The reference tumor is the cycle's inflamed tumor primed 5× faster and more PD-L1-dependent "
+        "(s = 12), so anti-PD-1 eliminates it; the cycle's own inflamed tumor regrows in waves that "
+        "scans would read as relapse.",
+        "Primary causes change the reference's rates: recognition 2% (no antigen); presentation 20% and "
+        "priming 37.5% (the cycle's desert ratios); or infiltration 0.8%, scaled so as many T cells "
+        "cross as in the cycle's excluded tumor (which primes 5× fewer).",
+        "The resistant clone has lost B2M (no MHC class I): T cells never kill it, but it releases "
+        "antigen and inactivates T cells like the rest of the tumor. JAK1/2 loss, the other finding of "
+        "Zaretsky 2016, makes cells deaf to IFN-γ; the model lumps both into 'cannot be killed'.",
+        "The clone grows more slowly (g = 0.04/day) than sensitive cells divide (a = 0.18/day); an "
+        "emerging clone is founded as one cell when the expected number of founding mutations, "
+        "u·∫a·S dt, passes an Exp(1) draw (one clone only).",
+        "Adaptive PD-L1 still brakes under anti-PD-1 because blockade is incomplete: the brake is "
+        "s·PDL1·(1 − 0.9), so a tumor that raises PD-L1 five-fold takes back much of what the antibody "
+        "released (PD-L1 also binds B7.1/CD80, which anti-PD-1 does not block).",
+        "Exhaustion rises with antigen (Hill coefficient 2) and fades slowly; anti-PD-1 (90% blockade) "
+        "reverses 27% of it, anti-LAG-3 a further 50%. Cytokines are made in proportion to the killing "
+        "(macrophages clearing dying cells make TGF-β and IL-10) and slow infiltration and killing.",
+        "X and Y start at their untreated steady state; countermeasures start on day 0.",
+        "classify_course applies RECIST 1.1's −30% / +20% to burden, with an absolute floor of 0.1 "
+        "baseline for progression (RECIST asks for 5 mm).",
+    ),
+    limits=(
+        "Every added rate is illustrative: the model shows how each mechanism shapes a course, not "
+        "how often it happens or when a patient relapses.",
+        "Time runs fast: the cycle's growth and kill rates come from a mouse lymphoma, so responses take "
+        "days to weeks and relapses months, where patients take months and years.",
+        "One clone, one antigen, one T-cell population; no Tregs, MDSCs or macrophage states, no "
+        "pharmacokinetics, no treatment breaks.",
+        "IFN-γ signalling is double-edged: it also raises MHC class I and arrests tumor growth, which is "
+        "why losing JAK1/2 is a resistance mechanism (Zaretsky 2016) while blocking chronic signalling "
+        "can restore responses (Benci 2016, from memory). The model keeps only the PD-L1 side, so its "
+        "JAK inhibitor only helps.",
+        "Anti-LAG-3 and anti-TGF-β act exactly as written (ρ_LAG3, β); in patients TGF-β-targeting "
+        "combinations have so far disappointed (from memory).",
+        "Relative burden is not what a CT scan measures (diameters); scan noise is a simple log-normal.",
+    ),
+    references=(
+        "Sharma P, Hu-Lieskovan S, Wargo JA, Ribas A (2017). Primary, adaptive, and acquired resistance "
+        "to cancer immunotherapy. Cell 168:707–723.",
+        "Zaretsky JM et al. (2016). Mutations associated with acquired resistance to PD-1 blockade in "
+        "melanoma. N Engl J Med 375:819–829.",
+        "Wherry EJ (2011). T cell exhaustion. Nat Immunol 12:492–499.",
+        "Benci JL et al. (2016). Tumor interferon signaling regulates a multigenic resistance program to "
+        "immune checkpoint blockade. Cell 167:1540–1554 (from memory).",
+        "Eisenhauer EA et al. (2009). New response evaluation criteria in solid tumours: revised RECIST "
+        "guideline (version 1.1). Eur J Cancer 45:228–247.",
+        "Chen DS, Mellman I (2013). Immunity 39:1–10; Chen DS, Mellman I (2017). Nature 541:321–330.",
+    ),
+)

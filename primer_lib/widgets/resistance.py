@@ -1,0 +1,130 @@
+"""Lesson 03 explorers: the mechanisms of resistance side by side, and scans to diagnose."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from primer_lib import resistance as model
+from primer_lib.charts import resistance as charts
+from primer_lib.registry import parameter
+from primer_lib.validation import check_choice, check_int
+from primer_lib.widgets.app import App, build_app
+from primer_lib.widgets.controls import CONTROL_WIDTH, LABEL_WIDTH, slider
+from primer_lib.widgets.livechart import LiveChart
+
+MECHANISM, CAUSE = "resistance.mechanism", "resistance.cause"
+FRACTION = "resistance.log10_resistant_fraction"
+FEEDBACK, EXHAUSTION, CYTOKINES = "resistance.pdl1_feedback", "resistance.exhaustion", "resistance.cytokines"
+COUNTER = "resistance.countermeasure"
+CASE = "resistance.case"
+#: Legend names of the four courses, one per mechanism.
+SERIES: Mapping[str, str] = {"none": "No resistance", "primary": "Primary", "acquired": "Acquired",
+                             "adaptive": "Adaptive"}
+DAYS = 365.0
+INTRO = ("Each line is one tumor given anti-PD-1 from day 0. Every control changes the line of the "
+         "mechanism it belongs to: the cause changes the primary line, the resistant fraction the "
+         "acquired line, the three switches the adaptive line, and the last box adds each mechanism's "
+         "countermeasure. 'Highlight' picks the line drawn boldly and whose hidden states appear below.")
+
+
+def _dropdown(options: Any, value: Any, description: str, tooltip: str) -> widgets.Dropdown:
+    return widgets.Dropdown(options=options, value=value, description=description, tooltip=tooltip,
+                            style={"description_width": LABEL_WIDTH},
+                            layout=widgets.Layout(width=CONTROL_WIDTH))
+
+
+def _checkbox(value: bool, description: str, tooltip: str, width: str = "12em") -> widgets.Checkbox:
+    return widgets.Checkbox(value=value, description=description, tooltip=tooltip, indent=False,
+                            layout=widgets.Layout(width=width))
+
+
+def mechanism_settings(values: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each mechanism's :func:`~primer_lib.resistance.simulate_resistance` parameters from the controls."""
+    settings: dict[str, dict[str, Any]] = {
+        "none": {},
+        "primary": {"cause": values[CAUSE]},
+        "acquired": {"resistant_fraction": min(0.5, 10.0 ** float(values[FRACTION]))},
+        "adaptive": {"pdl1_feedback": bool(values[FEEDBACK]), "exhaustion": bool(values[EXHAUSTION]),
+                     "cytokines": bool(values[CYTOKINES])},
+    }
+    if values[COUNTER]:
+        for mechanism, kwargs in settings.items():
+            counter = model.countermeasure_for(mechanism, values[CAUSE])
+            if counter is not None:
+                kwargs["countermeasure"] = counter
+    return settings
+
+
+def _note(mechanism: str, kwargs: Mapping[str, Any]) -> str:
+    if mechanism == "primary":
+        words = f"cause: {kwargs['cause']}"
+    elif mechanism == "acquired":
+        words = f"B2M-loss clone, initial fraction {kwargs['resistant_fraction']:.2g}"
+    elif mechanism == "adaptive":
+        switches = {"pdl1_feedback": "PD-L1 feedback", "exhaustion": "exhaustion", "cytokines": "cytokines"}
+        words = ", ".join(f"{label} {'on' if kwargs[key] else 'off'}" for key, label in switches.items())
+    else:
+        words = "reference tumor"
+    counter = kwargs.get("countermeasure")
+    return f"{words}; + {counter}" if counter else words
+
+
+def resistance_update(values: Mapping[str, Any]) -> tuple[dict[str, pd.DataFrame], str]:
+    """Run all four mechanisms with the controls' settings (runs are cached); chart data and description."""
+    settings = mechanism_settings(values)
+    frames = {SERIES[m]: model.simulate_resistance(m, DAYS, **kwargs) for m, kwargs in settings.items()}
+    notes = {SERIES[m]: _note(m, kwargs) for m, kwargs in settings.items()}
+    selected = SERIES[values[MECHANISM]]
+    return (charts.resistance_data(frames, selected),
+            charts.describe_resistance(frames, selected, notes))
+
+
+def resistance_app(mechanism: str = "acquired", cause: str = model.DEFAULT_CAUSE) -> App:
+    """The four mechanisms on one chart; controls for each mechanism's settings and its countermeasure."""
+    check_choice("mechanism", mechanism, model.MECHANISMS)
+    check_choice("cause", cause, model.CAUSES)
+    feedback = parameter(FEEDBACK)
+    controls: dict[str, widgets.ValueWidget] = {
+        MECHANISM: _dropdown([(SERIES[m], m) for m in model.MECHANISMS], mechanism, "Highlight",
+                             " ".join(model.MECHANISM_NOTES.values())),
+        CAUSE: _dropdown(list(model.CAUSES), cause, "Cause of primary resistance",
+                         " ".join(model.CAUSE_NOTES.values())),
+        FRACTION: slider(FRACTION),
+        FEEDBACK: _checkbox(True, "PD-L1 feedback", feedback.tooltip),
+        EXHAUSTION: _checkbox(True, "Exhaustion", parameter("resistance.exhaustion_rate").tooltip),
+        CYTOKINES: _checkbox(True, "Cytokines", parameter("resistance.cytokine_rate").tooltip),
+        COUNTER: _checkbox(False, "Add each mechanism's countermeasure",
+                           " ".join(f"{c.id}: {c.action}" for c in model.COUNTERMEASURES.values()
+                                    if c.id in model.COUNTERMEASURE_FOR.values()), width="22em"),
+    }
+    data, text = resistance_update({name: c.value for name, c in controls.items()})
+    chart = LiveChart(charts.resistance_chart(list(SERIES.values())), data, text)
+    return build_app("Why anti-PD-1 fails: four mechanisms", controls, chart, resistance_update, intro=INTRO)
+
+
+@functools.lru_cache(maxsize=8)
+def _cases(seed: int) -> dict[str, model.Case]:
+    return model.canonical_courses(seed)
+
+
+def diagnose_app(case: str = "Patient A", seed: int = 0) -> App:
+    """Pick a patient to see their scans; the notebook's self-check asks for the diagnosis."""
+    seed = check_int("seed", seed, 0, 2**32 - 1)
+    cases = _cases(seed)
+    check_choice("case", case, cases)
+
+    def update(values: Mapping[str, Any]) -> tuple[dict[str, pd.DataFrame], str]:
+        name = values[CASE]
+        return charts.scans_data(cases[name]), charts.describe_scans(name, cases[name])
+
+    controls = {CASE: _dropdown(list(cases), case, "Patient",
+                                "Each patient's tumor burden on scans every 6 weeks on anti-PD-1")}
+    data, text = update({CASE: case})
+    return build_app("Diagnose the resistance", controls, LiveChart(charts.scans_chart(), data, text), update,
+                     intro="Choose a patient and read the scans: response, primary resistance, acquired "
+                           "resistance or stable disease?")
