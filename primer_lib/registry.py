@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from types import MappingProxyType, ModuleType
 
 from primer_lib import (
+    biomarkers,
     combinations,
     cycle,
     kuznetsov,
@@ -25,7 +26,7 @@ from primer_lib.parameters import ModelCard, Parameter
 
 #: Model modules whose ``PARAMETERS`` and ``MODEL_CARD`` make up the registry.
 MODEL_MODULES: tuple[ModuleType, ...] = (tumor_growth, cycle, kuznetsov, schedules, combinations,
-                                         response, resistance)
+                                         response, resistance, biomarkers)
 
 
 @functools.cache

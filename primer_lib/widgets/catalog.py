@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from primer_lib.widgets.app import App
+from primer_lib.widgets.biomarkers import threshold_app
 from primer_lib.widgets.combinations import ida_app, synergy_app
 from primer_lib.widgets.cycle import cycle_diagram_app, cycle_explorer_app
 from primer_lib.widgets.kuznetsov import kuznetsov_app
@@ -28,4 +29,5 @@ APPS: Mapping[str, Callable[[], App]] = MappingProxyType({
     "response_cases": cases_app,
     "resistance": resistance_app,
     "diagnose_resistance": diagnose_app,
+    "biomarker_threshold": threshold_app,
 })
