@@ -17,6 +17,7 @@ from primer_lib import (
     combinations,
     cycle,
     kuznetsov,
+    liquid_biopsy,
     resistance,
     response,
     schedules,
@@ -26,7 +27,7 @@ from primer_lib.parameters import ModelCard, Parameter
 
 #: Model modules whose ``PARAMETERS`` and ``MODEL_CARD`` make up the registry.
 MODEL_MODULES: tuple[ModuleType, ...] = (tumor_growth, cycle, kuznetsov, schedules, combinations,
-                                         response, resistance, biomarkers)
+                                         response, resistance, biomarkers, liquid_biopsy)
 
 
 @functools.cache

@@ -10,6 +10,7 @@ from primer_lib.widgets.biomarkers import threshold_app
 from primer_lib.widgets.combinations import ida_app, synergy_app
 from primer_lib.widgets.cycle import cycle_diagram_app, cycle_explorer_app
 from primer_lib.widgets.kuznetsov import kuznetsov_app
+from primer_lib.widgets.liquid_biopsy import liquid_biopsy_app
 from primer_lib.widgets.resistance import diagnose_app, resistance_app
 from primer_lib.widgets.response import cases_app, lesion_tracker_app
 from primer_lib.widgets.schedules import pair_app, schedule_app
@@ -30,4 +31,5 @@ APPS: Mapping[str, Callable[[], App]] = MappingProxyType({
     "resistance": resistance_app,
     "diagnose_resistance": diagnose_app,
     "biomarker_threshold": threshold_app,
+    "liquid_biopsy": liquid_biopsy_app,
 })
