@@ -313,22 +313,6 @@ def test_median_time():
 
 # ---------------------------------------------------------------- apps
 
-def _move(control):
-    control.value = control.value + 5 * control.step
-
-
-@pytest.mark.parametrize("build", [synergy_app, ida_app])
-def test_every_control_changes_the_chart_and_its_description(build):
-    app = build()
-    assert app.controls and all(name.startswith("combinations.") for name in app.controls)
-    for name, control in app.controls.items():
-        before, text = app.chart.datasets, app.chart.description
-        _move(control)
-        assert app.status.value == "", f"{name}: {app.status.value}"
-        assert app.chart.datasets != before, name
-        assert app.chart.description != text, name
-
-
 def test_ida_app_simulates_at_the_chosen_rho():
     app = ida_app(rho=0.3)
     curve = app.chart.datasets[charts.IDA]

@@ -38,6 +38,7 @@ from primer_lib.widgets.resistance import (
     diagnose_app,
     resistance_app,
 )
+from tests.app_checks import move
 
 ALL_RUNS = [("none", {}), *(("primary", {"cause": c}) for c in CAUSES), ("acquired", {}),
             ("acquired", {"emerging": True}), ("adaptive", {}),
@@ -281,29 +282,6 @@ def test_scans_chart_and_description_do_not_give_the_answer_away():
 # Apps
 
 
-def _move(control):
-    if hasattr(control, "options"):
-        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
-        control.value = next(v for v in values if v != control.value)
-    elif isinstance(control.value, bool):
-        control.value = not control.value
-    else:
-        step = control.step if control.value + control.step <= control.max else -control.step
-        control.value = control.value + step
-
-
-@pytest.mark.parametrize("build", [resistance_app, diagnose_app])
-def test_every_control_changes_the_chart_and_its_description(build):
-    app = build()
-    assert app.controls and app.status.value == ""
-    for name, control in app.controls.items():
-        before, text = app.chart.datasets, app.chart.description
-        _move(control)
-        assert app.status.value == "", f"{name}: {app.status.value}"
-        assert app.chart.datasets != before, name
-        assert app.chart.description != text, name
-
-
 @pytest.mark.parametrize("name", ["resistance.cause", FRACTION, "resistance.pdl1_feedback",
                                   "resistance.exhaustion", "resistance.cytokines", COUNTER])
 def test_each_setting_changes_its_own_line_whatever_is_highlighted(name):
@@ -311,7 +289,7 @@ def test_each_setting_changes_its_own_line_whatever_is_highlighted(name):
     for highlighted in ("none", "primary", "acquired", "adaptive"):
         app = resistance_app(highlighted)
         before = app.chart.datasets["burden"]["tumor"]
-        _move(app.controls[name])
+        move(app.controls[name])
         assert app.chart.datasets["burden"]["tumor"] != before, (name, highlighted)
 
 
@@ -345,7 +323,7 @@ def test_each_update_takes_at_most_20_ms_median(build):
     for control in app.controls.values():
         times = []
         for _ in range(9):
-            _move(control)
+            move(control)
             times.append(app.last_update_ms)
         assert statistics.median(times) <= 20.0, (control.description, times)
 
