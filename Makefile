@@ -12,7 +12,7 @@ VOILA_PORT ?= 8866
 # JupyterLab refuses to run as root unless told to (containers, CI).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: start dashboards test lint notebooks envfiles lock js chromium install install-dev clean help
+.PHONY: start dashboards test lint notebooks envfiles lock js chromium install install-dev clean help bench
 
 help:
 	@echo "make start       JupyterLab on notebooks/00_start_here.ipynb ($(HOST))"
@@ -22,6 +22,7 @@ help:
 	@echo "make envfiles    regenerate environment.yml and binder/ from requirements.txt"
 	@echo "make lock        re-resolve requirements.txt in a fresh venv"
 	@echo "make js          rebuild primer_lib/widgets/js/vega-bundle.js (needs npm)"
+	@echo "make bench       benchmark every control and lesson (writes tests/benchmarks/latest.md)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed; set PYTHON=python3.11")'
@@ -82,3 +83,6 @@ js:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/screenshots
+
+bench: install-dev
+	$(BIN)/python -m primer_lib.devtools.bench --out tests/benchmarks
