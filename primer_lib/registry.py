@@ -14,6 +14,7 @@ from types import MappingProxyType, ModuleType
 
 from primer_lib import (
     biomarkers,
+    capstone,
     combinations,
     cycle,
     kuznetsov,
@@ -27,7 +28,8 @@ from primer_lib.parameters import ModelCard, Parameter
 
 #: Model modules whose ``PARAMETERS`` and ``MODEL_CARD`` make up the registry.
 MODEL_MODULES: tuple[ModuleType, ...] = (tumor_growth, cycle, kuznetsov, schedules, combinations,
-                                         response, resistance, biomarkers, liquid_biopsy)
+                                         response, resistance, biomarkers, liquid_biopsy,
+                                         capstone)
 
 
 @functools.cache

@@ -25,3 +25,22 @@ def test_tenfold_lower_limit_detects_a_tenfold_smaller_tumor_with_few_copies():
 def test_about_ten_billion_cells_are_needed_at_0_1_percent():
     # self-check: "About 10 billion cells, a tumor of roughly 10 cm³"
     assert round(lb.smallest_detectable_cells(0.1) / 1e9) == 10
+
+
+def test_capstone_reveal_numbers():
+    # "anti-PD-1 alone gives responses (iRECIST) in about 10% of patients, the induction arm in about 38% ...
+    #  the median PFS is the same (day 42, the first scan) ... the mean PFS ... (126 against 67 days) ... The
+    #  irAE risk is about the same (16%) ... In each arm 7–8 patients had RECIST 1.1 progression and later
+    #  responded ... select patients with TMB ≥ 10: the anti-PD-1 arm's response rate rises to 25%."
+    from primer_lib import capstone
+
+    summary = capstone.run_trial(seed=0).summary.set_index("arm")
+    mono, induced = summary.loc["anti-PD-1"], summary.loc["induction + anti-PD-1"]
+    assert round(mono["response_rate_irecist"], 2) == 0.10
+    assert round(induced["response_rate_irecist"], 2) == 0.38
+    assert mono["median_pfs_days"] == induced["median_pfs_days"] == 42.0
+    assert round(induced["mean_pfs_days"]) == 126 and round(mono["mean_pfs_days"]) == 67
+    assert round(mono["irae_risk"], 2) == 0.16 and round(induced["irae_risk"], 2) == 0.16
+    assert {int(mono["stopped_by_recist"]), int(induced["stopped_by_recist"])} == {7, 8}
+    selected = capstone.run_trial(selection="tmb>=10", seed=0).summary.set_index("arm")
+    assert round(selected.loc["anti-PD-1", "response_rate_irecist"], 2) == 0.25

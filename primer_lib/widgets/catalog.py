@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 from primer_lib.widgets.app import App
 from primer_lib.widgets.biomarkers import threshold_app
+from primer_lib.widgets.capstone import capstone_app
 from primer_lib.widgets.combinations import ida_app, synergy_app
 from primer_lib.widgets.cycle import cycle_diagram_app, cycle_explorer_app
 from primer_lib.widgets.kuznetsov import kuznetsov_app
@@ -32,4 +33,5 @@ APPS: Mapping[str, Callable[[], App]] = MappingProxyType({
     "diagnose_resistance": diagnose_app,
     "biomarker_threshold": threshold_app,
     "liquid_biopsy": liquid_biopsy_app,
+    "capstone": capstone_app,
 })
