@@ -7,6 +7,8 @@ from pathlib import Path
 
 CHART_TIMEOUT_MS = 90_000
 CHANGE_TIMEOUT_MS = 10_000
+#: A button may start real work (the capstone's "Run trial", about 0.5 s warm, longer on a busy machine).
+BUTTON_TIMEOUT_MS = 45_000
 
 SVG_OF = "el => { const s = el.querySelector('.primer-livechart svg'); return s ? s.innerHTML : ''; }"
 CHANGED = """([el, before]) => {
@@ -49,10 +51,9 @@ def assert_no_python_errors(page) -> None:
     assert alerts.count() == 0, alerts.first.inner_text()
 
 
-def _expect_chart_change(app, before: str, what: str) -> None:
+def _expect_chart_change(app, before: str, what: str, timeout_ms: int = CHANGE_TIMEOUT_MS) -> None:
     try:
-        app.page.wait_for_function(CHANGED, arg=[app.element_handle(), before],
-                                   timeout=CHANGE_TIMEOUT_MS)
+        app.page.wait_for_function(CHANGED, arg=[app.element_handle(), before], timeout=timeout_ms)
     except Exception as error:  # noqa: BLE001 - re-raised with the control's name
         raise AssertionError(f"chart did not change after {what}") from error
 
@@ -81,12 +82,12 @@ def exercise_apps(page) -> int:
             select.select_option(index=1 if current == 0 else 0)
             _expect_chart_change(app, before, f"dropdown {j} of app {i}")
             moved += 1
-        for selector in ("input[type=checkbox]", "button"):
+        for selector, timeout in (("input[type=checkbox]", CHANGE_TIMEOUT_MS), ("button", BUTTON_TIMEOUT_MS)):
             items = app.locator(selector)
             for j in range(items.count()):
                 before = app.evaluate(SVG_OF)
                 items.nth(j).click()
-                _expect_chart_change(app, before, f"{selector} {j} of app {i}")
+                _expect_chart_change(app, before, f"{selector} {j} of app {i}", timeout)
                 moved += 1
         texts = app.locator("input[type=text], input[type=number]")
         for j in range(texts.count()):
