@@ -87,6 +87,10 @@ def voila(tmp_path_factory) -> Iterator[Server]:
 def lab(tmp_path_factory) -> Iterator[Server]:
     port = free_port()
     home = tmp_path_factory.mktemp("lab")
+    # Render every cell (no virtual scrolling), so the test reads and moves everything on the page.
+    tracker = home / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True)
+    tracker.write_text('{"windowingMode": "none"}')
     args = [str(BIN / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
             "--ServerApp.token=", "--ServerApp.password=", "--LabApp.expose_app_in_browser=True",
             f"--ServerApp.root_dir={ROOT}", "--ServerApp.disable_check_xsrf=False",

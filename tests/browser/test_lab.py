@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -55,6 +56,10 @@ def test_lesson_runs_live_in_jupyterlab(lab, page, notebook):
         "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
         " && window.jupyterapp.shell.currentWidget.sessionContext", timeout=CHART_TIMEOUT_MS)
     browser_page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=CHART_TIMEOUT_MS)
+    # Every cell is rendered (the fixture turns Lab's virtual scrolling off), so the whole notebook is read.
+    cells = len(json.loads(notebook.read_text())["cells"])
+    browser_page.wait_for_function(f"document.querySelectorAll('.jp-Notebook .jp-Cell').length >= {cells}",
+                                   timeout=CHART_TIMEOUT_MS)
     # Saved outputs are text only: opening the notebook must show no widget errors.
     saved = read_while_scrolling(browser_page)
     assert "Error displaying widget" not in saved
