@@ -14,7 +14,7 @@ from primer_lib.charts import resistance as charts
 from primer_lib.registry import parameter
 from primer_lib.validation import check_choice, check_int
 from primer_lib.widgets.app import App, build_app
-from primer_lib.widgets.controls import CONTROL_WIDTH, LABEL_WIDTH, slider
+from primer_lib.widgets.controls import dropdown, slider
 from primer_lib.widgets.livechart import LiveChart
 
 MECHANISM, CAUSE = "resistance.mechanism", "resistance.cause"
@@ -30,12 +30,6 @@ INTRO = ("Each line is one tumor given anti-PD-1 from day 0. Every control chang
          "mechanism it belongs to: the cause changes the primary line, the resistant fraction the "
          "acquired line, the three switches the adaptive line, and the last box adds each mechanism's "
          "countermeasure. 'Highlight' picks the line drawn boldly and whose hidden states appear below.")
-
-
-def _dropdown(options: Any, value: Any, description: str, tooltip: str) -> widgets.Dropdown:
-    return widgets.Dropdown(options=options, value=value, description=description, tooltip=tooltip,
-                            style={"description_width": LABEL_WIDTH},
-                            layout=widgets.Layout(width=CONTROL_WIDTH))
 
 
 def _checkbox(value: bool, description: str, tooltip: str, width: str = "12em") -> widgets.Checkbox:
@@ -90,9 +84,9 @@ def resistance_app(mechanism: str = "acquired", cause: str = model.DEFAULT_CAUSE
     check_choice("cause", cause, model.CAUSES)
     feedback = parameter(FEEDBACK)
     controls: dict[str, widgets.ValueWidget] = {
-        MECHANISM: _dropdown([(SERIES[m], m) for m in model.MECHANISMS], mechanism, "Highlight",
+        MECHANISM: dropdown([(SERIES[m], m) for m in model.MECHANISMS], mechanism, "Highlight",
                              " ".join(model.MECHANISM_NOTES.values())),
-        CAUSE: _dropdown(list(model.CAUSES), cause, "Cause of primary resistance",
+        CAUSE: dropdown(list(model.CAUSES), cause, "Cause of primary resistance",
                          " ".join(model.CAUSE_NOTES.values())),
         FRACTION: slider(FRACTION),
         FEEDBACK: _checkbox(True, "PD-L1 feedback", feedback.tooltip),
@@ -122,7 +116,7 @@ def diagnose_app(case: str = "Patient A", seed: int = 0) -> App:
         name = values[CASE]
         return charts.scans_data(cases[name]), charts.describe_scans(name, cases[name])
 
-    controls = {CASE: _dropdown(list(cases), case, "Patient",
+    controls = {CASE: dropdown(list(cases), case, "Patient",
                                 "Each patient's tumor burden on scans every 6 weeks on anti-PD-1")}
     data, text = update({CASE: case})
     return build_app("Diagnose the resistance", controls, LiveChart(charts.scans_chart(), data, text), update,
