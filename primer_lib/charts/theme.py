@@ -6,7 +6,8 @@ enabled globally, so importing the course changes no one else's charts.
 
 from __future__ import annotations
 
-from typing import TypeVar, cast
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
 
 import altair as alt
 
@@ -62,3 +63,35 @@ def themed(chart: ChartT, width: int | None = None, height: int | None = None) -
         chart = cast(ChartT, chart.properties(width=width or theme["width"],
                                               height=height or theme["height"]))
     return cast(ChartT, chart.configure(**theme["config"]))
+
+
+def resized(spec: Mapping[str, Any], width_scale: float = 1.0, height_scale: float = 1.0) -> dict[str, Any]:
+    """A copy of a Vega-Lite ``spec`` with every view's numeric width and height scaled.
+
+    Text, marks and ``{"step": ...}`` sizes keep their size: a classroom dashboard shrinks
+    a lesson's plots to fit one screen without making their labels smaller.
+    """
+    for name, factor in (("width_scale", width_scale), ("height_scale", height_scale)):
+        if not isinstance(factor, int | float) or isinstance(factor, bool) or not 0.3 <= factor <= 2.0:
+            raise ValueError(f"{name} must be a number from 0.3 to 2.0; got {factor!r}")
+
+    def scale(node: Any) -> Any:
+        if isinstance(node, list):
+            return [scale(item) for item in node]
+        if not isinstance(node, Mapping):
+            return node
+        out = {key: scale(value) for key, value in node.items() if key not in ("data", "datasets", "config")}
+        for key in ("data", "datasets", "config"):
+            if key in node:
+                out[key] = node[key]
+        if not _VIEW_KEYS & node.keys():  # a mark's or a legend's width is not a view size
+            return out
+        for key, factor in (("width", width_scale), ("height", height_scale)):
+            if isinstance(node.get(key), int | float) and not isinstance(node.get(key), bool):
+                out[key] = round(node[key] * factor)
+        return out
+
+    return cast(dict[str, Any], scale(spec))
+
+
+_VIEW_KEYS = {"mark", "layer", "hconcat", "vconcat", "concat", "facet", "repeat"}

@@ -34,10 +34,27 @@ class App:
     status: widgets.HTML
     update: Update = field(repr=False)
     last_update_ms: float = 0.0
+    _holding: bool = field(default=False, repr=False)
 
     def values(self) -> dict[str, Any]:
         """Current control values keyed by parameter name."""
         return {name: control.value for name, control in self.controls.items()}
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Set several controls at once, then update the chart once (a preset, not N redraws)."""
+        if not isinstance(values, Mapping):
+            raise TypeError(f"values must map control names to values; got {type(values).__name__}")
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            raise ValueError(f"values must name controls of this app ({', '.join(self.controls)}); "
+                             f"got {', '.join(unknown)}")
+        self._holding = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._holding = False
+        self.refresh()
 
     def refresh(self, *_: Any) -> None:
         """Recompute from the controls and update the chart.
@@ -45,6 +62,8 @@ class App:
         Bad combinations of values become a short message under the controls,
         never a traceback on the page.
         """
+        if self._holding:
+            return
         start = time.perf_counter()
         try:
             data, text = self.update(self.values())

@@ -49,6 +49,8 @@ def assert_no_python_errors(page) -> None:
         assert marker not in body, f"page shows {marker!r}"
     alerts = page.locator(".primer-app [role=alert]")
     assert alerts.count() == 0, alerts.first.inner_text()
+    lost = page.locator(".primer-kernel-lost")
+    assert not (lost.count() and lost.first.is_visible()), "a live page claims it lost its kernel"
 
 
 def _expect_chart_change(app, before: str, what: str, timeout_ms: int = CHANGE_TIMEOUT_MS) -> None:
@@ -85,6 +87,9 @@ def exercise_apps(page) -> int:
         for selector, timeout in (("input[type=checkbox]", CHANGE_TIMEOUT_MS), ("button", BUTTON_TIMEOUT_MS)):
             items = app.locator(selector)
             for j in range(items.count()):
+                # A lit preset button shows what is already drawn; clicking it again changes nothing.
+                if "mod-active" in (items.nth(j).get_attribute("class") or "").split():
+                    continue
                 before = app.evaluate(SVG_OF)
                 items.nth(j).click()
                 _expect_chart_change(app, before, f"{selector} {j} of app {i}", timeout)
