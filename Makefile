@@ -12,17 +12,20 @@ VOILA_PORT ?= 8866
 # JupyterLab refuses to run as root unless told to (containers, CI).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: start dashboards test lint notebooks envfiles lock js chromium install install-dev clean help bench
+.PHONY: start dashboards test lint notebooks envfiles lock js chromium install install-dev clean help bench loadtest
 
 help:
 	@echo "make start       JupyterLab on notebooks/00_start_here.ipynb ($(HOST))"
-	@echo "make dashboards  Voila on notebooks/ (tree view, $(HOST):$(VOILA_PORT))"
+	@echo "make dashboards  Voila on notebooks/ with the classroom settings in voila.json ($(HOST):$(VOILA_PORT))"
+	@echo "                 for a class: make dashboards STUDENTS=30 DASHBOARD=01_cancer_immunity_cycle"
 	@echo "make test        every test: lint, types, unit, claims, nbval, browser"
 	@echo "make notebooks   re-execute every notebook and save its outputs"
 	@echo "make envfiles    regenerate environment.yml and binder/ from requirements.txt"
 	@echo "make lock        re-resolve requirements.txt in a fresh venv"
 	@echo "make js          rebuild primer_lib/widgets/js/vega-bundle.js (needs npm)"
 	@echo "make bench       benchmark every control and lesson (writes tests/benchmarks/latest.md)"
+	@echo "make loadtest    a class opening a dashboard at once (not in make test; writes tests/benchmarks/loadtest.md)"
+	@echo "                 make loadtest STUDENTS=30 DASHBOARD=01_cancer_immunity_cycle"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed; set PYTHON=python3.11")'
@@ -46,10 +49,11 @@ start: install
 	$(BIN)/jupyter lab --ip=$(HOST) --port=$(PORT) --ServerApp.root_dir="$(CURDIR)" $(ROOT_FLAG) \
 	  --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
+# Classroom settings live in voila.json. For a class: make dashboards STUDENTS=30 DASHBOARD=01_cancer_immunity_cycle
+# On a classroom network: make dashboards HOST=0.0.0.0 TOKEN=<a word students type once>
 dashboards: install
-	@echo "Voila on http://$(HOST):$(VOILA_PORT)/ (Ctrl-C to stop)"
-	$(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(VOILA_PORT) \
-	  --MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60 notebooks/
+	$(BIN)/python -m primer_lib.devtools.serve_dashboards --host $(HOST) --port $(VOILA_PORT) \
+	  $(if $(STUDENTS),--students $(STUDENTS) --dashboard $(DASHBOARD),) $(if $(TOKEN),--token=$(TOKEN),)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -86,3 +90,8 @@ clean:
 
 bench: install-dev
 	$(BIN)/python -m primer_lib.devtools.bench --out tests/benchmarks
+
+# Not part of `make test`: takes minutes and most of the machine. Defaults: 30 students, dashboard 01.
+loadtest: install-dev chromium
+	$(BIN)/python -m primer_lib.devtools.loadtest --out tests/benchmarks \
+	  $(if $(STUDENTS),--students $(STUDENTS),) $(if $(DASHBOARD),--dashboard $(DASHBOARD),)

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from primer_lib.widgets.livechart import LIBRARY_VERSION, LiveChart, columns_of, vega_library
+from primer_lib.widgets.livechart import LIBRARY_VERSION, PING, PONG, LiveChart, columns_of, vega_library
 
 
 def _chart():
@@ -59,3 +59,21 @@ def test_bad_input_is_rejected():
         columns_of({"d": [1, 2]})
     with pytest.raises(ValueError, match="aggregate to at most 5000"):
         columns_of({"d": pd.DataFrame({"x": np.arange(5001)})})
+
+
+def test_chart_answers_the_page_watchdogs_ping_and_nothing_else(monkeypatch):
+    chart = LiveChart(_chart(), {"points": pd.DataFrame({"x": [0], "y": [1.0]})})
+    sent = []
+    monkeypatch.setattr(chart, "send", lambda content, buffers=None: sent.append(content))
+    chart._answer_heartbeat(chart, {"type": PING, "beat": 7}, [])
+    assert sent == [{"type": PONG, "beat": 7}]
+    # Only a small beat number goes back, never what the client sent.
+    chart._answer_heartbeat(chart, {"type": PING, "beat": "x" * 10_000}, [])
+    chart._answer_heartbeat(chart, {"type": PING, "beat": 2**80}, [])
+    assert sent[1:] == [{"type": PONG, "beat": None}] * 2
+    for other in ({"type": "other"}, {"beat": 1}, "primer-ping", None):
+        chart._answer_heartbeat(chart, other, [])
+    assert len(sent) == 3
+    # Wired to the comm: a custom message from the page reaches the handler.
+    chart._handle_custom_msg({"type": PING, "beat": 1}, [])
+    assert sent[-1] == {"type": PONG, "beat": 1}

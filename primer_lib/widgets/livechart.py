@@ -29,6 +29,11 @@ LIBRARY_VERSION = "vega6.4.0-vl6.4.1-tt1.1.0"
 
 Columns = dict[str, list[Any]]
 
+#: The page's kernel watchdog (js/livechart.js) sends PING through one live chart every few seconds;
+#: a missing PONG tells the learner the kernel is gone.
+PING = "primer-ping"
+PONG = "primer-pong"
+
 
 class VegaLibrary(widgets.Widget):
     """Carries the Vega/Vega-Lite bundle to the page once per kernel."""
@@ -95,6 +100,14 @@ class LiveChart(anywidget.AnyWidget):
             library=vega_library(),
             **kwargs,
         )
+        self.on_msg(self._answer_heartbeat)
+
+    def _answer_heartbeat(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        """Reply to the page's watchdog; only a beat number goes back, nothing the client sent."""
+        if isinstance(content, dict) and content.get("type") == PING:
+            beat = content.get("beat")
+            ok = isinstance(beat, int) and not isinstance(beat, bool) and 0 <= beat < 2**53
+            self.send({"type": PONG, "beat": beat if ok else None})
 
     def update(self, data: Mapping[str, pd.DataFrame], description: str | None = None) -> None:
         """Replace the named datasets (and the text description) in one message."""

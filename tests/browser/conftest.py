@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from primer_lib.devtools.serve_dashboards import voila_command
+
 ROOT = Path(__file__).parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -73,12 +75,9 @@ def start_server(args: list[str], port: int, log: Path, ready_path: str = "/") -
 def voila(tmp_path_factory) -> Iterator[Server]:
     port = free_port()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
-    server = start_server([
-        str(BIN / "voila"), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
-        "--show_tracebacks=False",
-        # Voila leaks kernels on page close (voila#1458): cull idle ones.
-        "--MappingKernelManager.cull_idle_timeout=120", "--MappingKernelManager.cull_interval=20",
-        str(NOTEBOOKS)], port, log)
+    # The classroom configuration (voila.json), as `make dashboards` runs it, with one warm kernel
+    # per dashboard so the pools do not crowd out the tests on 2 cores.
+    server = start_server(voila_command(port=port, pool=1), port, log)
     yield server
     server.stop()
 

@@ -48,6 +48,171 @@ function applyParams(view, params) {
   }
 }
 
+// Kernel watchdog: one per page (window), shared by every LiveChart, so a lesson with six
+// charts sends one ping, not six. When the Python kernel behind a page dies, restarts or is
+// culled, its widgets silently stop answering; the watchdog notices and tells the learner to
+// reload. Pings ride on a live LiveChart's comm; LiveChart._answer_heartbeat replies.
+const WATCHDOG_KEY = "__primerKernelWatchdog";
+// A ping every 5 s. 20 s without a reply from a kernel that is idle and connected means it
+// is gone, so the banner appears at most ~25 s after death. While the kernel reports "busy"
+// (a long "Run trial" on a crowded classroom machine) silence is expected and never counts.
+// Browsers throttle timers in background tabs, so a late tick restarts the count.
+// A test may shorten these through globalThis.__primerHeartbeatTiming, set before the first chart.
+const HEARTBEAT = { intervalMs: 5000, timeoutMs: 20000, lateTickMs: 12500 };
+const PING = "primer-ping";
+const PONG = "primer-pong";
+const BANNER_CLASS = "primer-kernel-lost";
+
+function kernelState(manager) {
+  // The widget manager's kernel (Voila, JupyterLab). Lab sets it to null, or throws, once the
+  // notebook is closed or its kernel shut down: then there is nothing left to watch.
+  try {
+    if (!manager || !("kernel" in manager)) return {};
+    const kernel = manager.kernel;
+    return kernel ? { status: kernel.status, connection: kernel.connectionStatus } : { detached: true };
+  } catch (err) {
+    return { detached: true };
+  }
+}
+
+function makeBanner() {
+  const banner = document.createElement("div");
+  banner.className = BANNER_CLASS;
+  banner.setAttribute("role", "alert");
+  banner.style.cssText =
+    "position:fixed;top:0;left:0;right:0;z-index:2147483647;padding:1em 1.5em;text-align:center;" +
+    "background:#7a0019;color:#fff;font:bold 1.35rem/1.5 system-ui,sans-serif;" +
+    "box-shadow:0 2px 12px rgba(0,0,0,.4);";
+  const lead = document.createElement("div");
+  lead.textContent = "This page has lost its connection to Python, so its charts and controls no longer respond.";
+  const advice = document.createElement("div");
+  advice.style.fontWeight = "normal";
+  advice.textContent = "Reload the page to start again. (In JupyterLab: restart the kernel and run the cells again.)";
+  banner.append(lead, advice);
+  if (!document.querySelector(".jp-LabShell, .jp-NotebookShell")) {
+    // Reloading JupyterLab does not bring a kernel back, so the button is for Voila pages.
+    const reload = document.createElement("button");
+    reload.type = "button";
+    reload.textContent = "Reload page";
+    reload.style.cssText = "margin-top:.5em;font:inherit;font-size:1.1rem;padding:.3em 1.2em;cursor:pointer;";
+    reload.addEventListener("click", () => window.location.reload());
+    banner.append(reload);
+  }
+  return banner;
+}
+
+function createWatchdog() {
+  // One group per widget manager, i.e. per kernel: JupyterLab may show several notebooks.
+  // armed: the kernel has answered once (a model restored without a kernel never will).
+  const groups = new Map();
+  const timing = { ...HEARTBEAT, ...(globalThis.__primerHeartbeatTiming || {}) };
+  const state = { groups, banner: null, reason: "", lastTick: null, timer: null, manual: false,
+                  beat: 0, pings: 0, pongs: 0 };
+
+  const refreshBanner = () => {
+    const lost = [...groups.values()].some((g) => g.lost);
+    if (lost && !(state.banner && state.banner.isConnected)) {
+      state.banner = makeBanner();
+      document.body.appendChild(state.banner);
+    } else if (!lost && state.banner) {
+      state.banner.remove();
+      state.banner = null;
+    }
+    // Why, for the tests and anyone inspecting the page: "no reply", "kernel dead", "send failed: ...".
+    if (state.banner) state.banner.dataset.reason = state.reason;
+  };
+
+  const markLost = (group, reason) => {
+    group.lost = true;
+    state.reason = reason;
+  };
+
+  const ping = (group, now) => {
+    // The newest model: after a restart in JupyterLab, re-run cells make new, live ones.
+    const model = group.models[group.models.length - 1];
+    if (group.silentSince === null) group.silentSince = now;
+    state.beat += 1;
+    state.pings += 1;
+    try {
+      model.send({ type: PING, beat: state.beat });
+    } catch (err) {
+      // e.g. "Cannot send" once the kernel restarted: nothing will ever answer this comm.
+      markLost(group, "send failed: " + (err && err.message ? err.message : err));
+    }
+  };
+
+  state.tick = (now) => {
+    const late = state.lastTick !== null && now - state.lastTick > timing.lateTickMs;
+    state.lastTick = now;
+    for (const [manager, group] of groups) {
+      if (!group.models.length || (manager && manager.isDisposed)) {
+        // Every chart closed, or JupyterLab closed the notebook: nothing to watch.
+        groups.delete(manager);
+        continue;
+      }
+      const kernel = kernelState(manager);
+      if (kernel.detached) {
+        group.silentSince = null;
+        continue;
+      }
+      if (kernel.status === "dead") {
+        markLost(group, "kernel dead");
+      } else if (late || (kernel.status === "busy" && kernel.connection === "connected")) {
+        group.silentSince = null;
+      } else if (group.armed && group.silentSince !== null && now - group.silentSince >= timing.timeoutMs) {
+        markLost(group, "no reply");
+      }
+      ping(group, now);
+    }
+    refreshBanner();
+  };
+
+  state.register = (model) => {
+    const manager = model.widget_manager;
+    if (!groups.has(manager)) groups.set(manager, { models: [], armed: false, silentSince: null, lost: false });
+    const group = groups.get(manager);
+    group.models.push(model);
+    // A new model comes from a running kernel (JupyterLab: cells run again after a restart).
+    group.silentSince = null;
+    group.lost = false;
+    refreshBanner();
+    const onMessage = (content) => {
+      if (!content || content.type !== PONG) return;
+      state.pongs += 1;
+      group.armed = true;
+      group.silentSince = null;
+      if (group.lost) {
+        group.lost = false;
+        refreshBanner();
+      }
+    };
+    model.on("msg:custom", onMessage);
+    if (state.timer === null && !state.manual) {
+      state.timer = setInterval(() => state.tick(performance.now()), timing.intervalMs);
+    }
+    return () => {
+      model.off("msg:custom", onMessage);
+      const i = group.models.indexOf(model);
+      if (i >= 0) group.models.splice(i, 1);
+    };
+  };
+
+  // For the tests, which drive tick() with their own clock.
+  state.stop = () => {
+    state.manual = true;
+    clearInterval(state.timer);
+    state.timer = null;
+  };
+  state.timing = timing;
+  return state;
+}
+
+// anywidget calls this once per model (render runs once per view).
+function initialize({ model }) {
+  if (!globalThis[WATCHDOG_KEY]) globalThis[WATCHDOG_KEY] = createWatchdog();
+  return globalThis[WATCHDOG_KEY].register(model);
+}
+
 function render({ model, el }) {
   el.classList.add("primer-livechart");
   const box = document.createElement("div");
@@ -117,4 +282,4 @@ function render({ model, el }) {
   };
 }
 
-export default { render };
+export default { initialize, render };
