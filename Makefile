@@ -67,7 +67,7 @@ lint: install-dev
 	$(BIN)/mypy
 
 test: install-dev chromium lint
-	$(BIN)/python -m pytest tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --durations=15
 
 notebooks: install
 	$(BIN)/python -m primer_lib.devtools.run_notebooks notebooks

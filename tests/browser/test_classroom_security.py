@@ -24,7 +24,7 @@ SETTLE_MS = 2000
 
 # Source files next to (and inside) the served folder, each with a string only its content has.
 SOURCES = {
-    "voila.json": '"allowed_message_types"',
+    "voila.json": "\"kernel_pools_config\"",
     "pyproject.toml": "[tool.mypy]",
     "README.md": "# Immunotherapy Primer, Part 2",
     "Makefile": ".PHONY:",

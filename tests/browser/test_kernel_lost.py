@@ -234,7 +234,7 @@ def test_banner_when_kernel_is_killed_or_shut_down(voila, browser):
             assert banner.get_attribute("role") == "alert"
             assert "lost its connection to Python" in banner.inner_text()
             assert banner.is_visible() and banner.bounding_box()["y"] <= 1
-            assert_no_python_errors(page)
+            assert_no_python_errors(page, kernel_lost=True)
         # The server restarts a killed kernel, but the page's widgets died with it: the next ping fails.
         assert killed.locator(BANNER).get_attribute("data-reason").startswith("send failed")
         assert shut.locator(BANNER).get_attribute("data-reason") == "no reply"
