@@ -88,7 +88,7 @@ js:
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/screenshots
 
-bench: install-dev
+bench: install-dev chromium
 	$(BIN)/python -m primer_lib.devtools.bench --out tests/benchmarks
 
 # Not part of `make test`: takes minutes and most of the machine. Defaults: 30 students, dashboard 01.

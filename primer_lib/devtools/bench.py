@@ -29,7 +29,6 @@ import contextlib
 import json
 import math
 import os
-import platform
 import random
 import secrets
 import shutil
@@ -43,7 +42,6 @@ from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +128,8 @@ def make_row(section: str, subject: str, item: str, values: Sequence[float], uni
     """One table row: statistics of ``values``, its budget and verdict (failed when there are none)."""
     row: dict[str, Any] = {"section": section, "subject": subject, "item": item, "unit": unit,
                            "n": len(values), "median": None, "p95": None, "max": None,
-                           "budget": budget.as_dict(), "note": note, "error": error, **extra}
+                           "budget": budget.as_dict(), "note": note, "error": error,
+                           "values": [round(v, 3) for v in values], **extra}
     if values:
         row.update(median=_median(values), p95=percentile(values, 95), max=max(values))
     row["within"] = verdict(row)
@@ -162,8 +161,8 @@ def budget_ratio(row: dict[str, Any]) -> float:
 
 
 def worst_first(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows by share of budget used, highest first; rows without a budget by median, slowest first."""
-    return sorted(rows, key=lambda r: (-budget_ratio(r), -(r["median"] or 0.0)))
+    """Rows by share of budget used, highest first; rows without a budget after, in their own order."""
+    return sorted(rows, key=lambda r: -budget_ratio(r))
 
 
 # ---------------------------------------------------------------------------------- update compute
@@ -278,8 +277,10 @@ def execution_rows(folder: Path, repeats: int = REPEATS, only: str = "") -> list
             notebook = nbformat.read(path, as_version=4)
             start = time.perf_counter()
             try:
+                # The kernel's own start-up warnings (one per run) would bury the progress lines.
                 NotebookClient(notebook, timeout=300, kernel_name="python3",
-                               resources={"metadata": {"path": str(path.parent)}}).execute()
+                               resources={"metadata": {"path": str(path.parent)}}).execute(
+                                   stderr=subprocess.DEVNULL)
             except Exception as error:  # noqa: BLE001 - a failing notebook is a row, not a crash
                 errors[path] = _first_line(error)
                 continue
@@ -556,6 +557,7 @@ async def warm_pass(dashboards: list[str], repeats: int, timeout_s: float,
                 if await loadtest._wait_for(refilled, REFILL_WAIT_S):
                     again = server.started + next(t for t, nb in server.filled[filled_before:] if nb == rel)
                     if await loadtest._wait_for(partial(_settled, monitor, again), REFILL_WAIT_S):
+                        # Idle is seen on a 1 s sampling grid: the refill time is good to about 1 s.
                         refills[rel].append(max(monitor.settled_after(again) or again, again) - opened)
                 print(f"  classroom {rel}: {load.chart_s:.2f} s, refilled "
                       f"{refills[rel][-1] if refills[rel] else math.nan:.1f} s after opening", flush=True)
@@ -567,7 +569,7 @@ async def warm_pass(dashboards: list[str], repeats: int, timeout_s: float,
         if refills[rel]:
             refill = _median(refills[rel])
             in_class = refill - BENCH_FILL_DELAY_S + classroom_delay
-            note += (f"; pool refilled {refill:.1f} s after the page opened (median; fill_delay "
+            note += (f"; pool refilled {refill:.1f} s (±1 s) after the page opened (median; fill_delay "
                      f"{BENCH_FILL_DELAY_S:g} s here, so ~{in_class:.0f} s with voila.json's "
                      f"{classroom_delay:g} s)")
         rows.append(make_row("pages", rel, "classroom (preheated)", values, "s", PAGE_WARM_BUDGET, note=note,
@@ -659,18 +661,10 @@ def install_rows(root: Path, python: str | None = None) -> tuple[list[dict[str, 
 
 
 def machine() -> dict[str, Any]:
-    """Cores, RAM, Python, platform, package versions and the load when the run started."""
-    import psutil
+    """Cores, RAM, Python, platform, the course's package versions and the load at the start."""
+    from primer_lib.devtools import loadtest
 
-    versions = {}
-    for package in PACKAGES:
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = "not installed"
-    return {"cores": os.cpu_count(), "ram_gb": round(psutil.virtual_memory().total / 1024**3, 1),
-            "python": platform.python_version(), "platform": platform.platform(), "packages": versions,
-            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+    return loadtest.machine(PACKAGES)
 
 
 def _value(value: float | None, unit: str) -> str:

@@ -786,11 +786,12 @@ async def run_class(options: Options, result: dict[str, Any], holder: dict[str, 
 # ------------------------------------------------------------------------------------------ report
 
 
-def machine() -> dict[str, Any]:
+def machine(packages: Sequence[str] = PACKAGES) -> dict[str, Any]:
+    """Cores, RAM, Python, platform, ``packages``' versions and the load when the run started."""
     import psutil
 
     versions = {}
-    for package in PACKAGES:
+    for package in packages:
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from primer_lib.devtools.loadtest import free_port
 from primer_lib.devtools.serve_dashboards import voila_command
 
 ROOT = Path(__file__).parents[2]
@@ -31,12 +31,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 ALLOWED_FAILED_HOSTS = ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "fonts.googleapis.com",
                         "fonts.gstatic.com", "unpkg.com")
 SERVER_START_S = 90
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
