@@ -45,7 +45,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import pdtrc
 
 from primer_lib import response
 from primer_lib.parameters import ModelCard, Parameter
@@ -187,7 +187,7 @@ def detection_probability(tumor_cells: float, detection_limit_pct: float = DETEC
     wild_type = BACKGROUND.check(background_copies_per_ml) * volume
     needed = max(1, math.ceil(limit * wild_type / (1.0 - limit) - 1e-9))
     expected = steady_state_copies(tumor_cells, shed_rate, half_life_hours) * volume
-    return float(stats.poisson.sf(needed - 1, expected))
+    return float(pdtrc(needed - 1, expected))  # P(X > c - 1), the Poisson survival function
 
 
 def ctdna_copies(days: Any, tumor_cells: Any, shed_rate: float = SHED_RATE.default,
