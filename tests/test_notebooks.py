@@ -9,11 +9,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from primer_lib.course import LESSONS as COURSE
 from primer_lib.devtools.run_notebooks import WIDGET_VIEW, notebooks_under, strip_widget_state
 
 ROOT = Path(__file__).parents[1]
 NOTEBOOKS = notebooks_under(ROOT / "notebooks")
-LESSONS = [p for p in NOTEBOOKS if p.parent.name == "notebooks"]
+LESSONS = [p for p in NOTEBOOKS if p.name in {lesson.notebook for lesson in COURSE}]
 REQUIRED_SECTIONS = ("Time", "Prerequisites", "You will be able to", "Key takeaways", "References",
                      "Predict", "Reveal", "Exercise", "Solution", "not clinical advice")
 # Lesson 00 introduces the format with a first question; every later lesson has at least three.

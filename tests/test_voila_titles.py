@@ -83,7 +83,9 @@ def test_every_served_notebook_has_a_readable_title(voila_py):
 def test_lessons_then_dashboards_are_grouped(voila_py):
     groups = tree_for(voila_py)["groups"]
     assert groups[0]["title"] == "Lessons" and groups[0]["path"] == ""
-    assert [n["name"] for n in groups[0]["notebooks"]] == [lesson.notebook for lesson in LESSONS]
+    # The lessons in course order, then the glossary they link to.
+    assert [n["name"] for n in groups[0]["notebooks"]] == [lesson.notebook for lesson in LESSONS] + [
+        "glossary.ipynb"]
     if DASHBOARDS:
         assert [(g["title"], g["path"]) for g in groups[1:]] == [("Classroom dashboards", "dashboards")]
         assert [n["name"] for n in groups[1]["notebooks"]] == [p.name for p in DASHBOARDS]

@@ -8,6 +8,7 @@ control's ``.value`` and read ``.chart.datasets``; no browser needed.
 from __future__ import annotations
 
 import html
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from primer_lib.glossary import with_definitions
 from primer_lib.widgets.livechart import LiveChart
 
 #: Given control values by name, return (datasets, text description).
@@ -84,6 +86,9 @@ class App:
         return bundle
 
 
+_UNIT = re.compile(r"\s*\([^()]*\)$")  # a trailing "(unit)"
+
+
 def build_app(title: str, controls: Mapping[str, widgets.ValueWidget], chart: LiveChart,
               update: Update, intro: str = "") -> App:
     """Wire ``controls`` to ``chart`` through ``update`` and lay them out."""
@@ -97,8 +102,16 @@ def build_app(title: str, controls: Mapping[str, widgets.ValueWidget], chart: Li
     app = App(title=title, controls=dict(controls), chart=chart, widget=box,
               description=description, status=status, update=update)
     for control in controls.values():
+        control.tooltip = with_definitions(control.tooltip or "", control_words(control))
         control.observe(app.refresh, names="value")
     return app
+
+
+def control_words(control: widgets.Widget) -> str:
+    """A control's label and option labels, without their units: the words a learner may need
+    the glossary for ("IFN-γ score (SD)" names IFN-γ; its SD is a standard deviation)."""
+    labels = [getattr(control, "description", ""), *map(str, getattr(control, "_options_labels", ()))]
+    return " · ".join(_UNIT.sub("", label) for label in labels)
 
 
 def _rows(controls: list[widgets.Widget]) -> list[widgets.Widget]:

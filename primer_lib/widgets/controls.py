@@ -7,6 +7,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from primer_lib.glossary import with_definitions
 from primer_lib.parameters import Parameter
 from primer_lib.registry import parameter as lookup
 
@@ -30,7 +31,7 @@ def slider(name: str | Parameter, value: float | None = None) -> widgets.FloatSl
     decimals = max(0, -math.floor(math.log10(param.step))) if param.step < 1 else 0
     return widgets.FloatSlider(
         value=start, min=param.minimum, max=param.maximum, step=param.step,
-        description=label_of(param), tooltip=param.tooltip,
+        description=label_of(param), tooltip=with_definitions(param.tooltip, param.label),
         readout_format=f".{decimals}f", continuous_update=True,
         style={"description_width": LABEL_WIDTH}, layout=widgets.Layout(width=CONTROL_WIDTH),
     )
