@@ -346,12 +346,12 @@ class RateArrays:
         self.n = len(rates)
         self.values = {name: np.array([getattr(r, name) for r in rates], dtype=float)
                        for name in _RATE_FIELDS}
+        # Plain attributes: the solver reads about 25 per right-hand-side call, thousands of calls
+        # per trial, and a __getattr__ fallback made each read several times slower.
+        self.__dict__.update(self.values)
 
-    def __getattr__(self, name: str) -> np.ndarray:
-        try:
-            return self.__dict__["values"][name]
-        except KeyError:
-            raise AttributeError(name) from None
+    def __getattr__(self, name: str) -> np.ndarray:  # for type checkers; fields are set above
+        raise AttributeError(name)
 
 
 @dataclass(frozen=True)
