@@ -12,7 +12,7 @@ VOILA_PORT ?= 8866
 # JupyterLab refuses to run as root unless told to (containers, CI).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: start dashboards test lint notebooks envfiles lock js chromium install install-dev clean help bench loadtest
+.PHONY: start dashboards test lint notebooks envfiles glossary lock js chromium install install-dev clean help bench loadtest
 
 help:
 	@echo "make start       JupyterLab on notebooks/00_start_here.ipynb ($(HOST))"
@@ -23,6 +23,9 @@ help:
 	@echo "make envfiles    regenerate environment.yml and binder/ from requirements.txt"
 	@echo "make lock        re-resolve requirements.txt in a fresh venv"
 	@echo "make js          rebuild primer_lib/widgets/js/vega-bundle.js (needs npm)"
+	@echo "make glossary    write notebooks/glossary.ipynb and link each lesson's first use of a term"
+	@echo "make site        static HTML copy of every lesson in site/ (charts drawn offline, no kernel)"
+	@echo "make site-test   build the site and open every page in Chromium with the network off"
 	@echo "make bench       benchmark every control and lesson (writes tests/benchmarks/latest.md)"
 	@echo "make loadtest    a class opening a dashboard at once (not in make test; writes tests/benchmarks/loadtest.md)"
 	@echo "                 make loadtest STUDENTS=30 DASHBOARD=01_cancer_immunity_cycle"
@@ -75,6 +78,9 @@ notebooks: install
 envfiles: install
 	$(BIN)/python -m primer_lib.devtools.envfiles
 
+glossary: install
+	$(BIN)/python -m primer_lib.devtools.glossary_page
+
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet --upgrade pip
@@ -86,7 +92,16 @@ js:
 	cd primer_lib/widgets/js && npm ci && npm run build
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/screenshots
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/screenshots site
+
+.PHONY: site site-test
+# Static copy of the course: every top-level notebook executed and exported to site/ with index.html.
+site: install-dev
+	$(BIN)/python -m primer_lib.devtools.site --out site
+
+# Also part of `make test`; this runs only the site's tests (unit, then Chromium offline on every page).
+site-test: install-dev chromium
+	$(BIN)/python -m pytest tests/test_site.py tests/browser/test_site.py
 
 bench: install-dev chromium
 	$(BIN)/python -m primer_lib.devtools.bench --out tests/benchmarks
