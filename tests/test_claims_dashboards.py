@@ -110,7 +110,7 @@ def test_acquired_preset_responds_then_grows_back(resistance_presets):
 
 
 def test_each_countermeasure_restores_a_response(resistance_presets):
-    """'Each mechanism meets its own countermeasure: does every line respond now?' (yes)"""
+    """'Each mechanism meets its own countermeasure: does every line respond within the year?' (yes)"""
     values = resistance_presets["Each with its countermeasure"]
     without = {**values, resistance.COUNTER: False}
     for mechanism in ("primary", "acquired", "adaptive"):

@@ -228,8 +228,8 @@ def resistance_dashboard() -> Dashboard:
         Preset("Adaptive: the tumor fights back", {m: "adaptive"},
                "Which of PD-L1 feedback, exhaustion and cytokines matters most? Switch them off one by one."),
         Preset("Each with its countermeasure", {m: "acquired", resistance.COUNTER: True},
-               "Each mechanism meets its own countermeasure: does every line respond now? Which step "
-               "does each countermeasure repair?"),
+               "Each mechanism meets its own countermeasure: does every line respond within the year? "
+               "Which step does each countermeasure repair?"),
     ]
     return build_dashboard("Why anti-PD-1 fails: mechanisms of resistance", resistance.resistance_app(),
                            presets, "03", chart_scale=(1.0, 0.7))
