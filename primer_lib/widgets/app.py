@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,7 @@ import pandas as pd
 
 from primer_lib.glossary import with_definitions
 from primer_lib.widgets.livechart import LiveChart
+from primer_lib.widgets.tooltips import TooltipBridge, tooltip_bridge
 
 #: Given control values by name, return (datasets, text description).
 Update = Callable[[Mapping[str, Any]], tuple[Mapping[str, pd.DataFrame], str]]
@@ -36,6 +37,8 @@ class App:
     status: widgets.HTML
     update: Update = field(repr=False)
     last_update_ms: float = 0.0
+    #: Shows the dropdowns' and checkboxes' tooltips in the page (see :mod:`.tooltips`).
+    tooltips: TooltipBridge | None = field(default=None, repr=False)
     _holding: bool = field(default=False, repr=False)
 
     def values(self) -> dict[str, Any]:
@@ -96,13 +99,15 @@ def build_app(title: str, controls: Mapping[str, widgets.ValueWidget], chart: Li
     status = widgets.HTML("", layout=widgets.Layout(min_height="1.5em"))
     heading = widgets.HTML(f"<h4 class='primer-app-title'>{html.escape(title)}</h4>"
                            + (f"<p>{html.escape(intro)}</p>" if intro else ""))
-    box = widgets.VBox([heading, *_rows(list(controls.values())), status, chart, description],
+    for control in controls.values():
+        control.tooltip = with_definitions(control.tooltip or "", control_words(control))
+    bridge = tooltip_bridge(controls.values())
+    box = widgets.VBox([heading, *_rows(list(controls.values())), status, chart, description, bridge],
                        layout=widgets.Layout(width="100%"))
     box.add_class("primer-app")
     app = App(title=title, controls=dict(controls), chart=chart, widget=box,
-              description=description, status=status, update=update)
+              description=description, status=status, update=update, tooltips=bridge)
     for control in controls.values():
-        control.tooltip = with_definitions(control.tooltip or "", control_words(control))
         control.observe(app.refresh, names="value")
     return app
 
@@ -111,6 +116,11 @@ def control_words(control: widgets.Widget) -> str:
     """A control's label and option labels, without their units: the words a learner may need
     the glossary for ("IFN-γ score (SD)" names IFN-γ; its SD is a standard deviation)."""
     labels = [getattr(control, "description", ""), *map(str, getattr(control, "_options_labels", ()))]
+    return label_words(labels)
+
+
+def label_words(labels: Sequence[str]) -> str:
+    """Labels joined, each without a trailing "(unit)"."""
     return " · ".join(_UNIT.sub("", label) for label in labels)
 
 

@@ -139,7 +139,9 @@ def build_dashboard(title: str, app: App, presets: list[Preset], lesson: str, la
                                     style={"button_width": "auto"})
     prompt = widgets.HTML("")
     prompt.add_class("primer-dashboard-prompt")
-    rows = list(app.widget.children[1:-3])  # the lesson's control rows (between its heading and status)
+    # The lesson's control rows: everything after its heading except status, chart, words and bridge.
+    others = (app.status, app.chart, app.description, app.tooltips)
+    rows = [w for w in app.widget.children[1:] if all(w is not other for other in others)]
     note = html.escape(FOOTER.format(lesson=lesson))
     footer = widgets.HTML(f"<p class='primer-dashboard-footer'>{note}</p>")
     if layout == "side":
@@ -154,7 +156,8 @@ def build_dashboard(title: str, app: App, presets: list[Preset], lesson: str, la
             grid_template_columns="repeat(2, max-content)", grid_gap="0 16px", flex="0 0 auto"))
         main = widgets.VBox([app.chart, widgets.HBox([controls, widgets.VBox([app.description, footer])])])
     controls.add_class("primer-dashboard-controls")
-    root = widgets.VBox([widgets.HTML(PROJECTOR_CSS), buttons, prompt, main],
+    bridge = [app.tooltips] if app.tooltips is not None else []
+    root = widgets.VBox([widgets.HTML(PROJECTOR_CSS), buttons, prompt, main, *bridge],
                         layout=widgets.Layout(width="100%"))
     root.add_class("primer-app")
     root.add_class("primer-dashboard")

@@ -111,7 +111,8 @@ def lesion_tracker_app(target_sums: Sequence[float] = TRACKER_START) -> App:
     grid = widgets.GridBox(cells, layout=widgets.Layout(
         grid_template_columns="repeat(3, max-content)", grid_gap="2px 12px", align_items="center"))
     heading = app.widget.children[0]
-    app.widget.children = (heading, grid, app.status, app.chart, app.description)
+    bridge = (app.tooltips,) if app.tooltips is not None else ()
+    app.widget.children = (heading, grid, app.status, app.chart, app.description, *bridge)
     return app
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from primer_lib.glossary import terms_in
+from primer_lib.widgets.app import label_words
+
 CHART_TIMEOUT_MS = 90_000
 CHANGE_TIMEOUT_MS = 10_000
 #: A button may start real work (the capstone's "Run trial", about 0.5 s warm, longer on a busy machine).
@@ -39,6 +42,29 @@ def wait_for_charts(page, apps: int) -> None:
                  && c.querySelector('svg .mark-line, svg .mark-symbol, svg .mark-rect, svg .mark-area'));
         }""", arg=apps, timeout=CHART_TIMEOUT_MS)
     assert page.locator(".primer-app").count() == apps
+
+
+CONTROLS = ".primer-app .widget-dropdown, .primer-app .widget-checkbox, .primer-app .widget-slider"
+
+
+def assert_controls_show_tooltips(page) -> int:
+    """Every control of an app carries its tooltip in the page, with the glossary definition of each
+    term its label or options name (ipywidgets 8 drops the tooltips of labelled dropdowns and
+    checkboxes; primer_lib's TooltipBridge puts them back). Returns how many controls name a term."""
+    page.wait_for_function(
+        f"""() => [...document.querySelectorAll('{CONTROLS}')]
+                 .every(e => [e, ...e.querySelectorAll('[title]')].some(n => (n.title || '').length > 20))""",
+        timeout=CHART_TIMEOUT_MS)
+    controls = page.evaluate(f"""() => [...document.querySelectorAll('{CONTROLS}')].map(e => ({{
+        labels: [...e.querySelectorAll('label, option')].map(n => n.textContent.replaceAll('\\u200b', '')),
+        titles: [e, ...e.querySelectorAll('[title]')].map(n => n.title || '').join(' | ')}}))""")
+    named = 0
+    for control in controls:
+        terms = terms_in(label_words(control["labels"]))
+        for term in terms:
+            assert term.tooltip in control["titles"], f"{control['labels']!r} lacks {term.term}"
+        named += bool(terms)
+    return named
 
 
 def assert_no_python_errors(page, kernel_lost: bool = False) -> None:

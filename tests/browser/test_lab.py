@@ -10,6 +10,7 @@ import pytest
 from tests.browser.conftest import NOTEBOOKS, screenshot
 from tests.browser.exercise import (
     CHART_TIMEOUT_MS,
+    assert_controls_show_tooltips,
     assert_no_python_errors,
     exercise_apps,
     exercise_selfchecks,
@@ -70,6 +71,7 @@ def test_lesson_runs_live_in_jupyterlab(lab, page, notebook):
     browser_page.evaluate(RUN_ALL)
     wait_for_charts(browser_page, expected_apps(notebook))
     assert_no_python_errors(browser_page)
+    assert_controls_show_tooltips(browser_page)
     exercise_apps(browser_page)
     assert exercise_selfchecks(browser_page) == expected_selfchecks(notebook)
     assert_no_python_errors(browser_page)

@@ -10,6 +10,7 @@ import pytest
 
 from tests.browser.conftest import NOTEBOOKS, screenshot
 from tests.browser.exercise import (
+    assert_controls_show_tooltips,
     assert_no_python_errors,
     exercise_apps,
     exercise_selfchecks,
@@ -68,6 +69,7 @@ def test_page_is_live_and_clean(voila, page, notebook):
     browser_page.goto(f"{voila.url}/voila/render/{rel}", wait_until="domcontentloaded")
     wait_for_charts(browser_page, expected_apps(notebook))
     assert_no_python_errors(browser_page)
+    assert_controls_show_tooltips(browser_page)
     if dashboard:
         assert_dashboard_fits_a_projector(browser_page)
     moved = exercise_apps(browser_page)
