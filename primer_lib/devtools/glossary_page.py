@@ -29,11 +29,14 @@ _SKIP = re.compile(r"^## References\b[\s\S]*|^#.*$|^>.*$|^.*<summary>.*$|`[^`]*`
 
 
 def glossary_notebook() -> nbformat.NotebookNode:
-    """The glossary page as a notebook of one Markdown cell, so it needs no kernel."""
+    """The glossary page as a notebook of one Markdown cell, so it needs no kernel.
+
+    Its metadata are lesson 00's (as `make notebooks` saved them): with less, JupyterLab fills
+    in the kernel's language details on opening and marks the page as changed.
+    """
     cell = nbformat.v4.new_markdown_cell(glossary_markdown(), id="glossary")
-    return nbformat.v4.new_notebook(cells=[cell], metadata={
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"}})
+    first_lesson = nbformat.read(lessons()[0], as_version=4)
+    return nbformat.v4.new_notebook(cells=[cell], metadata=first_lesson.metadata)
 
 
 def page_text() -> str:
