@@ -12,35 +12,18 @@ Voila (the ``voila`` app, and its server extension in JupyterLab or on Binder) r
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from primer_lib.course import LESSONS
+from primer_lib.course import LESSONS, notebook_title
 
 HERE = Path(__file__).resolve().parent
 DATA_DIR = HERE / "share" / "jupyter"
 #: Section headings on the tree page, by folder name; other folders are headed by their own name.
 GROUP_TITLES = {"notebooks": "Lessons", "dashboards": "Classroom dashboards"}
 LESSON_TITLES = {lesson.notebook: f"Lesson {lesson.number:02d} · {lesson.title}" for lesson in LESSONS}
-
-
-def notebook_title(path: Path) -> str | None:
-    """The first ``# `` heading in a notebook's Markdown cells, or None."""
-    try:
-        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-    except (OSError, ValueError):
-        return None
-    for cell in cells:
-        if cell.get("cell_type") != "markdown":
-            continue
-        source = cell.get("source", "")
-        for line in ("".join(source) if isinstance(source, list) else str(source)).splitlines():
-            if line.startswith("# ") and line[2:].strip():
-                return line[2:].strip()
-    return None
 
 
 def title_of(path: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,3 +59,24 @@ def course_map_markdown(notebooks_dir: Path | str = ".") -> str:
             name += " *(coming soon)*"
         rows.append(f"| {name} | {'; '.join(lesson.objectives)} | {lesson.minutes} min |")
     return "\n".join(rows)
+
+
+def notebook_title(path: Path | str) -> str | None:
+    """The first ``# `` heading in a notebook's Markdown cells, or None (also for an unreadable file).
+
+    The Voila tree (voila.py) and the static site title notebooks with it.
+    """
+    if not isinstance(path, (str, Path)):
+        raise TypeError(f"path must be a str or Path to a notebook; got {type(path).__name__}")
+    try:
+        cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError):
+        return None
+    for cell in cells:
+        if cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        for line in ("".join(source) if isinstance(source, list) else str(source)).splitlines():
+            if line.startswith("# ") and line[2:].strip():
+                return line[2:].strip()
+    return None

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from primer_lib.course import LESSONS, course_map_markdown
+from primer_lib.course import LESSONS, course_map_markdown, notebook_title
 
 NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 
@@ -38,3 +38,13 @@ def test_readme_course_map_links_every_existing_lesson():
     for lesson in LESSONS:
         if (NOTEBOOKS / lesson.notebook).exists():
             assert f"(notebooks/{lesson.notebook})" in readme, lesson.notebook
+
+
+def test_notebook_title_is_the_first_top_heading(tmp_path):
+    assert notebook_title(NOTEBOOKS / "glossary.ipynb") == "Glossary: terms and abbreviations"
+    untitled = tmp_path / "untitled.ipynb"
+    untitled.write_text('{"cells": [{"cell_type": "markdown", "source": ["## Only a subheading"]}]}')
+    assert notebook_title(untitled) is None
+    assert notebook_title(tmp_path / "missing.ipynb") is None
+    with pytest.raises(TypeError, match="path must be a str or Path"):
+        notebook_title(3)  # type: ignore[arg-type]

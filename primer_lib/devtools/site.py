@@ -40,7 +40,7 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
-from primer_lib.course import LESSONS, Lesson
+from primer_lib.course import LESSONS, Lesson, notebook_title
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -400,17 +400,6 @@ def replace_widget_outputs(notebook: Any) -> int:
 # --- Pages --------------------------------------------------------------------------------------
 
 
-def notebook_title(notebook: Any) -> str | None:
-    """The text of a notebook's first ``# `` heading, or None."""
-    for cell in notebook.get("cells", []):
-        if cell.get("cell_type") != "markdown":
-            continue
-        for line in str(cell.get("source", "")).splitlines():
-            if line.startswith("# ") and line[2:].strip():
-                return line[2:].strip()
-    return None
-
-
 def site_pages(notebooks_dir: Path | str = NOTEBOOKS) -> list[Page]:
     """The notebooks to export: lessons in course order, then every other top-level notebook by name.
 
@@ -424,7 +413,7 @@ def site_pages(notebooks_dir: Path | str = NOTEBOOKS) -> list[Page]:
     lesson_names = {lesson.notebook for lesson in LESSONS}
     for path in sorted(folder.glob("*.ipynb")):
         if path.name not in lesson_names:
-            title = notebook_title(nbformat.read(path, as_version=4)) or path.stem.replace("_", " ")
+            title = notebook_title(path) or path.stem.replace("_", " ")
             pages.append(Page(path, title))
     if not pages:
         raise ValueError(f"notebooks_dir must hold notebooks; found none in {str(folder)!r}")
