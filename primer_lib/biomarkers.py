@@ -66,6 +66,17 @@ from primer_lib.cycle import PHENOTYPES
 from primer_lib.parameters import ModelCard, Parameter
 from primer_lib.validation import check_choice, check_int, check_real
 
+__all__ = [
+    "ILLUSTRATIVE", "MSI_FRACTION", "TMB_MEDIAN", "TMB_LOG_SD", "MSI_TMB_MEDIAN", "MSI_TMB_LOG_SD",
+    "TMB_IMMUNE_LOADING", "MSI_IMMUNE_SHIFT", "PDL1_IMMUNE_LOADING", "TPS_NEGATIVE_SHARE",
+    "TPS_HIGH_QUANTILE", "IFNG_LOADING", "CD8_MEDIAN", "CD8_LOADING", "CD8_NOISE", "PHENOTYPE_QUANTILES",
+    "CALIBRATION_TARGETS", "LU_2019_AUC", "FIT_SEED", "FIT_SIZE", "ResponseModel", "RESPONSE_MODEL", "Marker",
+    "PDL1_CUTOFF", "TMB_CUTOFF", "CD8_CUTOFF", "IFNG_CUTOFF", "COMPOSITE_CUTOFF", "COHORT_SIZE", "PARAMETERS",
+    "MARKERS", "COHORT_COLUMNS", "MODEL_CARD", "tps_from_latent", "virtual_cohort", "check_cutoff",
+    "selection_metrics", "roc_curve", "roc_auc", "MarkerSummary", "summarize_marker", "expected_targets",
+    "fit_response_model",
+]
+
 ILLUSTRATIVE = "Illustrative: no published cutoff for a pan-tumor cohort"
 
 # --- Generative model of the cohort (illustrative where no source is given) -------------------------

@@ -46,30 +46,30 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.integrate import odeint
 
-from primer_lib import biomarkers, resistance, response, schedules
-from primer_lib.cycle import (
-    ATOL as CYCLE_ATOL,
-)
-from primer_lib.cycle import (
-    EXTINCTION_CELLS,
-    PHENOTYPES,
-    RTOL,
-    CycleRates,
-    Dose,
-    _drive,
-    as_doses,
-    untreated_steady_state,
-)
+from primer_lib import biomarkers, cycle, resistance, response, schedules
+from primer_lib.cycle import PHENOTYPES, CycleRates, Dose, as_doses, untreated_steady_state
 from primer_lib.parameters import ModelCard, Parameter
 from primer_lib.validation import check_choice, check_int, check_real
+
+__all__ = [
+    "ILLUSTRATIVE", "EISENHAUER_2009", "N_PATIENTS", "COHORT_SIZE", "INFLAMED_SHARE", "RECOGNITION_TMB",
+    "PDL1_PER_TPS", "IFNG_PRIMING", "GROWTH_SD", "CLONE_PREVALENCE", "CLONE_FRACTION", "INFILTRATE_VOLUME",
+    "NEW_LESION_FACTOR", "NEW_LESION_MM", "TOO_SMALL_MM", "FOLLOW_UP", "PARAMETERS", "BASELINE_MM",
+    "NOISE_MM", "CLONE_GROWTH", "Selection", "SELECTIONS", "Arm", "ARMS", "DEFAULT_ARMS",
+    "screened_population", "eligible_count", "enrol", "patient_rates", "STATE_COLUMNS", "CHUNK_DAYS",
+    "Courses",
+    "simulate_patients", "scan_days", "target_sums", "new_lesions", "assessments",
+    "irecist_progression_index", "kaplan_meier", "restricted_mean", "median_survival", "RESPONSES_RECIST",
+    "RESPONSES_IRECIST", "SUMMARY_COLUMNS", "TrialResult", "run_trial", "lesson04_rate", "design_preview",
+    "MODEL_CARD",
+]
 
 ILLUSTRATIVE = "Illustrative"
 EISENHAUER_2009 = response.EISENHAUER_2009
@@ -240,9 +240,26 @@ def screened_population(seed: int = 0) -> pd.DataFrame:
     Columns of :func:`primer_lib.biomarkers.virtual_cohort` plus ``cohort_id``;
     inflamed tumors are kept with probability ``capstone.inflamed_acceptance``.
     """
-    seed = check_int("seed", seed, 0, 2**32 - 1)
+    return _population(check_int("seed", seed, 0, 2**32 - 1)).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _population(seed: int) -> pd.DataFrame:
+    # Shared and read-only: enrolment and previews filter it on every control move.
     cohort = _screened(seed, int(COHORT_SIZE.default))
     return cohort[cohort["screened"]].drop(columns="screened").reset_index(drop=True)
+
+
+@functools.lru_cache(maxsize=64)
+def _eligible(selection: str, seed: int) -> pd.DataFrame:
+    population = _population(seed)
+    return population[SELECTIONS[selection].mask(population)]
+
+
+def eligible_count(selection: str = "all", seed: int = 0) -> int:
+    """How many screened patients meet ``selection`` (a key of :data:`SELECTIONS`)."""
+    check_choice("selection", selection, SELECTIONS)
+    return len(_eligible(selection, check_int("seed", seed, 0, 2**32 - 1)))
 
 
 def enrol(selection: str = "all", arms: Sequence[str] = DEFAULT_ARMS, n_patients: int = 240,
@@ -258,8 +275,7 @@ def enrol(selection: str = "all", arms: Sequence[str] = DEFAULT_ARMS, n_patients
     first, second = _check_arms(arms)
     n_patients = check_int("n_patients", n_patients, int(N_PATIENTS.minimum), int(N_PATIENTS.maximum))
     seed = check_int("seed", seed, 0, 2**32 - 1)
-    population = screened_population(seed)
-    eligible = population[rule.mask(population)]
+    eligible = _eligible(rule.id, seed)
     if len(eligible) < n_patients:
         raise ValueError(f"n_patients must be at most {len(eligible)} for selection {selection!r} "
                          f"(eligible patients screened); got {n_patients}")
@@ -284,7 +300,7 @@ def _check_arms(arms: Any) -> tuple[str, str]:
 
 @functools.lru_cache(maxsize=8)
 def _phenotype_ifng_means(seed: int) -> Mapping[str, float]:
-    population = screened_population(seed)
+    population = _population(seed)
     means = population.groupby("phenotype")["ifng_score"].mean()
     return MappingProxyType({str(k): float(v) for k, v in means.items()})
 
@@ -326,92 +342,12 @@ def patient_rates(patients: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
     return pd.DataFrame({"id": patients["id"].to_numpy(), **{k: columns[k] for k in order}})
 
 
-# --- The vectorised solver -----------------------------------------------------------------------------
+# --- The vectorised solver ---------------------------------------------------------------------------------
 
-_RATE_FIELDS = tuple(f.name for f in fields(CycleRates))
-#: Per patient: the cycle's seven states, then the B2M-loss clone R (``tumor`` is the sensitive part S).
-STATE_COLUMNS = ("sensitive", "antigen", "apc", "primed", "margin", "effector", "inflammation", "resistant")
-_K = len(STATE_COLUMNS)
-_ATOL = np.r_[CYCLE_ATOL, CYCLE_ATOL[0]]
+#: Per patient: the cycle's states (``tumor`` is the sensitive part S), then the B2M-loss clone R.
+STATE_COLUMNS = (*cycle.STATES, *resistance.CloneTerms.states)
 #: Output days integrated per call of the solver: extinction restarts re-integrate at most this far.
 CHUNK_DAYS = 28
-
-
-class RateArrays:
-    """Every field of :class:`~primer_lib.cycle.CycleRates` as an array over patients."""
-
-    def __init__(self, rates: Sequence[CycleRates]) -> None:
-        if not rates or not all(isinstance(r, CycleRates) for r in rates):
-            raise TypeError("rates must be a non-empty sequence of CycleRates")
-        self.n = len(rates)
-        self.values = {name: np.array([getattr(r, name) for r in rates], dtype=float)
-                       for name in _RATE_FIELDS}
-        # Plain attributes: the solver reads about 25 per right-hand-side call, thousands of calls
-        # per trial, and a __getattr__ fallback made each read several times slower.
-        self.__dict__.update(self.values)
-
-    def __getattr__(self, name: str) -> np.ndarray:  # for type checkers; fields are set above
-        raise AttributeError(name)
-
-
-@dataclass(frozen=True)
-class _ArmDrive:
-    """:func:`primer_lib.cycle._drive` for every patient: step multipliers and growth are per patient."""
-
-    m: tuple[np.ndarray, ...]
-    blockade: float
-    ido_left: float
-    direct_kill: float
-    icd: float
-    extra_death: float
-    growth_rate: np.ndarray
-    car_t: float
-    antigen: float
-    inflammation: float
-
-
-def _arm_drive(rates: RateArrays, doses: tuple[Dose, ...], day: float) -> _ArmDrive:
-    # _drive of the default rates gives each step's therapy factor (1 + Σ effect) and growth factor.
-    base = CycleRates()
-    unit = _drive(base, doses, day)
-    m = tuple(getattr(rates, f"step{i + 1}") * unit.m[i] for i in range(7))
-    return _ArmDrive(m=m, blockade=unit.blockade, ido_left=unit.ido_left, direct_kill=unit.direct_kill,
-                     icd=unit.icd, extra_death=unit.extra_death,
-                     growth_rate=rates.growth_rate * (unit.growth_rate / base.growth_rate),
-                     car_t=unit.car_t, antigen=unit.antigen, inflammation=unit.inflammation)
-
-
-def vector_rhs(state: np.ndarray, _day: float, r: RateArrays, drive: _ArmDrive,
-               clone_growth: float) -> np.ndarray:
-    """The cycle's right-hand side (:func:`primer_lib.cycle.rhs`) for all patients at once, plus the clone.
-
-    ``state`` is (8 × patients) flattened state by state. Line for line as
-    ``cycle.rhs`` with T = S + R; killing acts on S only and R grows at
-    ``clone_growth`` (lesson 03's ``resistance.rhs`` without exhaustion or cytokines).
-    """
-    s = np.maximum(state.reshape(_K, -1), 0.0)
-    sens, antigen, apc, primed, margin, effector, inflammation, clone = s
-    tumor = sens + clone
-    m1, m2, m3, m4, m5, m6, m7 = drive.m
-    pdl1 = r.pdl1_constitutive + r.pdl1_adaptive * effector / (effector + r.pdl1_half_saturation)
-    brake = 1.0 + r.pdl1_suppression * pdl1 * (1.0 - drive.blockade) + r.ido_suppression * drive.ido_left
-    kill = m7 * r.kill_rate * np.minimum(1.0, m6 * r.recognition) * effector * sens / brake
-    d = r.effector_death + drive.extra_death
-    boost = 1.0 + r.inflammation_boost * inflammation / (1.0 + inflammation)
-    m2, m3 = m2 * boost, m3 * boost
-    crowding = 1.0 - r.capacity_inverse * tumor
-    out = np.empty_like(s)
-    out[0] = drive.growth_rate * sens * crowding - kill - drive.direct_kill * sens
-    out[1] = (m1 * (r.release_basal * tumor + drive.icd * (kill + drive.direct_kill * tumor)) + drive.antigen
-                 - r.antigen_clearance * antigen)
-    out[2] = (m2 * r.presentation * antigen / (r.antigen_half_saturation + antigen) * (1.0 - apc)
-                 - r.apc_decay * apc)
-    out[3] = m3 * r.priming * apc - (m4 * r.trafficking + d) * primed
-    out[4] = m4 * r.trafficking * primed - (m5 * r.infiltration + d) * margin
-    out[5] = m5 * r.infiltration * margin + drive.car_t - (d + r.inactivation * tumor) * effector
-    out[6] = drive.inflammation - r.inflammation_decay * inflammation
-    out[7] = clone_growth * (drive.growth_rate / r.growth_rate) * clone * crowding - drive.direct_kill * clone
-    return out.ravel()
 
 
 @dataclass(frozen=True)
@@ -424,12 +360,13 @@ class Courses:
     @property
     def tumor(self) -> np.ndarray:
         """Tumor cells S + R (patients × days)."""
-        return np.asarray(self.states[:, :, 0] + self.states[:, :, 7])
+        return np.asarray(self.states[:, :, STATE_COLUMNS.index("tumor")]
+                          + self.states[:, :, STATE_COLUMNS.index("resistant")])
 
     @property
     def effector(self) -> np.ndarray:
         """T cells in the tumor bed (patients × days)."""
-        return np.asarray(self.states[:, :, 5])
+        return np.asarray(self.states[:, :, STATE_COLUMNS.index("effector")])
 
 
 def simulate_patients(rates: Sequence[CycleRates], therapies: Iterable[Any] = (), days: float = 364,
@@ -451,59 +388,29 @@ def simulate_patients(rates: Sequence[CycleRates], therapies: Iterable[Any] = ()
     clone_growth : float
         The clone's growth rate (1/day), scaled by any therapy's growth effect.
 
-    The immune states start at :func:`primer_lib.cycle.untreated_steady_state`; the
-    state vector holds each state for all patients, state after state, and is integrated with ``odeint``
-    (LSODA, the cycle's tolerances) piecewise between therapy switches. Extinction as
-    in the cycle model: at the first output day where a patient's S or R is below one
-    cell, it is set to zero and integration restarts from that day.
+    The cycle's engine (:func:`primer_lib.cycle.solve`) with lesson 03's clone
+    (:class:`primer_lib.resistance.CloneTerms`), all patients at once: the immune
+    states start at :func:`primer_lib.cycle.untreated_steady_state`, and a patient
+    whose S or R falls below one cell loses it (the cycle's extinction rule).
     """
-    table = RateArrays(list(rates))
+    table = cycle.RateTable(rates)
     doses = as_doses(therapies)
     days = check_real("days", days, 1.0, 3650.0, "days")
-    fractions = (np.zeros(table.n) if clone_fractions is None
-                 else np.asarray(clone_fractions, dtype=float).reshape(-1))
-    if fractions.shape != (table.n,) or (fractions < 0).any() or (fractions > 0.5).any():
+    try:
+        fractions = (np.zeros(table.n) if clone_fractions is None
+                     else np.asarray(clone_fractions, dtype=float).reshape(-1))
+    except (TypeError, ValueError):
+        raise TypeError(f"clone_fractions must be numbers in [0, 0.5], one per patient ({table.n}); "
+                        f"got {type(clone_fractions).__name__}") from None
+    if fractions.shape != (table.n,) or not ((fractions >= 0) & (fractions <= 0.5)).all():
         raise ValueError(f"clone_fractions must hold one value in [0, 0.5] per patient ({table.n}); "
                          f"got {np.asarray(clone_fractions).tolist()!r}")
-    clone_growth = check_real("clone_growth", clone_growth, 0.0, 0.5, "1/day")
-    start_state = np.array([untreated_steady_state(r) for r in rates])
-    t0 = start_state[:, 0].copy()
-    state = np.column_stack([(1.0 - fractions) * t0, start_state[:, 1:], fractions * t0]).T.ravel()
+    terms = resistance.CloneTerms(clone_growth)
+    immune = untreated_steady_state(table)
+    initial = np.vstack([(1.0 - fractions) * immune[0], immune[1:], fractions * immune[0]])
     grid = np.linspace(0.0, days, int(days) + 1)
-    cuts = sorted({0.0, days, *(t for d in doses for t in (d.start_day, d.end_day) if 0 < t < days)})
-    out = np.empty((len(grid), table.n * _K))
-    atol = np.repeat(_ATOL, table.n)
-    for start, end in zip(cuts[:-1], cuts[1:], strict=True):
-        drive = _arm_drive(table, doses, start)
-        inside = (grid >= start) & ((grid < end) | (end == days))
-        out[inside], state = _integrate(table, drive, clone_growth, state, start, end, grid[inside], atol)
-    states = np.maximum(out, 0.0).reshape(len(grid), _K, table.n).transpose(2, 0, 1)
-    return Courses(days=grid, states=states)
-
-
-def _integrate(table: RateArrays, drive: _ArmDrive, clone_growth: float, state: np.ndarray, start: float,
-               end: float, times: np.ndarray, atol: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """States at ``times`` (within [start, end]) and at ``end``, with the extinction rule per patient."""
-    grid = np.unique(np.concatenate(([start], times, [end])))
-    values = np.empty((len(grid), len(state)))
-    values[0], done = state, 0
-    n = len(state) // _K
-    tumor_columns = np.r_[np.arange(0, n), np.arange(7 * n, 8 * n)]
-    while done < len(grid) - 1:
-        stop_at = min(len(grid), done + CHUNK_DAYS + 1)
-        part = odeint(vector_rhs, values[done], grid[done:stop_at], args=(table, drive, clone_growth),
-                      rtol=RTOL, atol=atol)
-        cells = part[1:, tumor_columns]
-        below = np.flatnonzero(((cells < EXTINCTION_CELLS) & (cells > 0)).any(axis=1)) + 1
-        stop = int(below[0]) if below.size else len(part) - 1
-        values[done:done + stop + 1] = part[:stop + 1]
-        done += stop
-        if below.size:
-            row = values[done]
-            gone = tumor_columns[row[tumor_columns] < EXTINCTION_CELLS]
-            row[gone] = 0.0
-    keep = np.isin(grid, times)
-    return values[keep], values[-1]
+    solution = cycle.solve(table, doses, initial, grid, terms, chunk_days=CHUNK_DAYS)
+    return Courses(days=grid, states=solution.states.transpose(2, 0, 1))
 
 
 # --- Imaging and response ----------------------------------------------------------------------------------

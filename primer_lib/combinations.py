@@ -42,6 +42,13 @@ from scipy.special import ndtri
 from primer_lib.parameters import ModelCard, Parameter
 from primer_lib.validation import check_array, check_int, check_real
 
+__all__ = [
+    "ILLUSTRATIVE", "DOSE_UNIT", "EC50_A", "EC50_B", "HILL_A", "HILL_B", "INTERACTION", "RHO", "MEDIAN_A",
+    "MEDIAN_B", "PARAMETERS", "MODEL_CARD", "TEACHING_DOSES", "PATIENTS", "DrugPair", "hill", "hill_inverse",
+    "bliss_excess", "hsa_excess", "loewe_combination_index", "loewe_reference", "loewe_excess",
+    "dose_response_matrix", "exponential_survival", "independent_drug_action",
+]
+
 ILLUSTRATIVE = "Illustrative teaching value, not fitted to any drug"
 DOSE_UNIT = "dose units"
 

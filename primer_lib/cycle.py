@@ -12,20 +12,19 @@ Shows
     the steps where they act; the tumor phenotypes of Chen & Mellman (2017) are
     sets of rates.
 Equations
-    dT/dt = a·T·(1 − b·T) − K7 − c_kill(t)·T                       tumor (cells)
-    K7    = m7·n·r6·E·T / (1 + s·PDL1·(1 − blockade(t)) + s_ido)     killing (step 7)
-    dA/dt = m1·(θ·T + icd(t)·(K7 + c_kill(t)·T)) − c_A·A              antigen (1)
-    dD/dt = m2·k2·A/(K_A + A)·(1 − D) − d_D·D                         presenting APCs (2)
-    dP/dt = m3·k3·D − (m4·k4 + d)·P                                   primed T cells (3, 4)
-    dC/dt = m4·k4·P − (m5·k5 + d)·C                                   T cells at the margin (4, 5)
-    dE/dt = m5·k5·C + car(t) − (d + μ·T)·E                           T cells in the tumor bed (5)
-    PDL1  = pdl1_constitutive + pdl1_adaptive·E/(E + K_E)             IFN-γ-induced PD-L1
+    Written once, in :data:`STATE_EQUATIONS` (one line per state, in the names of
+    the rate laws) and :data:`RATE_LAWS` (one small function per law, its formula
+    beside it); :data:`MODEL_CARD` prints both, and a test evaluates each printed
+    formula against the code. :func:`derivatives` is the only right-hand side:
+    lesson 02's schedules, lesson 03's resistance and the capstone's patients add
+    states and terms to it through an :class:`Extension`.
 Assumptions
     Growth, kill rate n, effector death d and inactivation μ are those of
-    Kuznetsov et al. (1994); the chain of steps 1–5 is the linear-chain form of
-    effector recruitment used by de Pillis et al. (2005, 2009) and Kirschner &
-    Panetta (1998), split so each step has its own rate. Every other rate has
-    no published value: it is illustrative, chosen so that the three phenotypes
+    Kuznetsov et al. (1994). Steps 1–5 are a chain of compartments, one per step
+    of Chen & Mellman (2013), each with its own rate: this chain is the course's
+    construction (published models such as de Pillis 2005 and Kirschner &
+    Panetta 1998 recruit effector cells without it). Every other rate has no
+    published value: it is illustrative, chosen so that the three phenotypes
     behave as Chen & Mellman (2017) describe, and labelled so in the registry.
 Limits
     One tumor, one antigen, one T-cell clone; no Tregs, MDSCs or cytokine
@@ -40,16 +39,29 @@ de Pillis LG, Radunskaya AE, Wiseman CL (2005) Cancer Res 65:7950–7958.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import itertools
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from types import MappingProxyType
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy.integrate import odeint
 
 from primer_lib.parameters import ModelCard, Parameter
-from primer_lib.validation import check_choice, check_int, check_real
+from primer_lib.validation import check_array, check_choice, check_int, check_real
+
+__all__ = [
+    "CHEN_MELLMAN_2013", "KUZNETSOV", "ILLUSTRATIVE", "Step", "STEPS", "SHORT_NAMES", "PARAMETERS",
+    "CycleRates", "PHENOTYPES", "PHENOTYPE_NOTES", "phenotype_rates", "Therapy", "EFFECTS", "THERAPIES",
+    "Dose", "as_doses", "STATES", "STATE_COLUMNS", "STATE_ATOL", "FLUX_COLUMNS", "RTOL", "EXTINCTION_CELLS",
+    "RateLaw", "RATE_LAWS", "STATE_EQUATIONS", "Drive", "therapy_totals", "therapy_drive", "Core",
+    "Extension", "NO_EXTENSION", "derivatives", "rhs", "RateTable", "Solution", "switch_days", "solve",
+    "untreated_steady_state", "step_fluxes", "pdl1_level", "simulate_cycle", "step_efficiency", "bottleneck",
+    "MODEL_CARD",
+]
 
 CHEN_MELLMAN_2013 = "Chen & Mellman 2013, Immunity 39:1, Fig. 1–3"
 KUZNETSOV = "Kuznetsov et al. 1994, Bull Math Biol 56:295, parameter table"
@@ -239,12 +251,15 @@ class Therapy:
     effects: Mapping[str, float]
 
 
-_EFFECTS = ("step1", "step2", "step3", "step4", "step5", "step6", "step7", "pd1_blockade", "inflammation",
+EFFECTS = ("step1", "step2", "step3", "step4", "step5", "step6", "step7", "pd1_blockade", "inflammation",
             "ido_block", "direct_kill", "icd", "lymphodepletion", "growth", "car_t", "antigen")
 
 
 def _therapy(id: str, name: str, steps: tuple[int, ...], mechanism: str, **effects: float) -> Therapy:
-    return Therapy(id, name, steps, mechanism, effects)
+    unknown = sorted(set(effects) - set(EFFECTS))
+    if unknown:  # a typo in an effect would silently do nothing
+        raise ValueError(f"effects of {id!r} must be among {EFFECTS}; got {unknown}")
+    return Therapy(id, name, steps, mechanism, MappingProxyType(effects))
 
 
 # Steps follow Chen & Mellman 2013 Fig. 3; effect sizes are illustrative.
@@ -290,7 +305,6 @@ THERAPIES: Mapping[str, Therapy] = {t.id: t for t in (
     _therapy("IFN-α", "Interferon-α", (2,), "Activates dendritic cells and antigen presentation.",
              step2=1.0),
 )}
-assert all(set(t.effects) <= set(_EFFECTS) for t in THERAPIES.values())
 
 
 @dataclass(frozen=True)
@@ -331,135 +345,460 @@ def as_doses(therapies: Iterable[Any]) -> tuple[Dose, ...]:
     return tuple(doses)
 
 
-STATE_COLUMNS = ("tumor", "antigen", "apc", "primed", "margin", "effector", "inflammation")
+# ---------------------------------------------------------------------------------------------------
+# The engine: states, rate laws, one right-hand side, one solver.
+#
+# Every model that runs the cycle (schedules, resistance, capstone) uses these: it adds states and
+# terms through an :class:`Extension`, never by copying an equation.
+
+#: The cycle model's states, in the solver's order. Every model indexes them by name.
+STATES: tuple[str, ...] = ("tumor", "antigen", "apc", "primed", "margin", "effector", "inflammation")
+STATE_COLUMNS = STATES
+#: Absolute solver tolerance of each state: cells, except the APC fraction and inflammation.
+STATE_ATOL: Mapping[str, float] = MappingProxyType({
+    "tumor": 1e-2, "antigen": 1e-2, "apc": 1e-7, "primed": 1e-2, "margin": 1e-2, "effector": 1e-2,
+    "inflammation": 1e-7})
 #: Per-step activity columns of :func:`simulate_cycle`, steps 1 to 7 in order.
 FLUX_COLUMNS = ("release", "presentation", "priming", "trafficking", "infiltration", "recognition",
                 "killing")
-# Solver tolerances: 1e-5 relative keeps outputs within ~1e-4 of a 1e-8 solve at a third of the cost;
-# absolute in cells except the APC fraction.
+# Solver tolerance: 1e-5 relative keeps outputs within ~1e-4 of a 1e-8 solve at a third of the cost.
 RTOL = 1e-5
 #: Below one tumor cell the tumor is gone (continuous models would regrow it from a fraction).
 EXTINCTION_CELLS = 1.0
-ATOL = np.array([1e-2, 1e-2, 1e-7, 1e-2, 1e-2, 1e-2, 1e-7])
+
+
+# --- Rate laws: each one small function, its formula in its docstring and in RATE_LAWS ------------------
+
+def _growth(a: Any, X: Any, b: Any, T: Any) -> Any:
+    return a * X * (1.0 - b * T)
+
+
+def _pdl1(L0: Any, L1: Any, E: Any, K_E: Any) -> Any:
+    return L0 + L1 * E / (E + K_E)
+
+
+def _brake(s: Any, L: Any, u: Any, s_ido: Any, v: Any) -> Any:
+    return 1.0 + s * L * (1.0 - u) + s_ido * (1.0 - v)
+
+
+def _recognised(m6: Any, r6: Any) -> Any:
+    value = m6 * r6
+    return min(1.0, value) if isinstance(value, float) else np.minimum(1.0, value)
+
+
+def _killing(m7: Any, n: Any, ρ: Any, E: Any, T: Any, Z: Any) -> Any:
+    return m7 * n * ρ * E * T / Z
+
+
+def _release(m1: Any, θ: Any, T: Any, c: Any, K: Any) -> Any:
+    return m1 * (θ * T + c * K)
+
+
+def _presentation(m2: Any, k2: Any, A: Any, K_A: Any, D: Any) -> Any:
+    return m2 * k2 * A / (K_A + A) * (1.0 - D)
+
+
+def _priming(m3: Any, k3: Any, D: Any) -> Any:
+    return m3 * k3 * D
+
+
+def _trafficking(m4: Any, k4: Any, P: Any) -> Any:
+    return m4 * k4 * P
+
+
+def _infiltration(m5: Any, k5: Any, C: Any) -> Any:
+    return m5 * k5 * C
+
+
+def _boost(B: Any, I: Any) -> Any:  # noqa: E741 (I is the model's symbol for inflammation)
+    return 1.0 + B * I / (1.0 + I)
 
 
 @dataclass(frozen=True)
-class _Drive:
-    """Effective rates on one stretch of time with a fixed set of active therapies."""
+class RateLaw:
+    """One rate law of the engine: its formula as the model card prints it, and the code that runs it.
 
-    m: tuple[float, ...]  # step multipliers m1..m7 (therapies included)
+    ``formula`` is written in the model's symbols (``·`` for ×, ``−`` for minus) and is
+    what :data:`MODEL_CARD` shows; ``symbols`` says what each symbol is. Calling the
+    law checks every argument is a finite number ≥ 0 (the solver calls ``function``
+    directly, on states it has already clipped at 0).
+    """
+
+    name: str
+    term: str
+    step: int | None
+    formula: str
+    symbols: Mapping[str, str]
+    source: str
+    function: Any
+
+    @property
+    def card_line(self) -> str:
+        """The law as the model card prints it: ``term = formula   (name, step N)``."""
+        where = f", step {self.step}" if self.step else ""
+        return f"{self.term} = {self.formula}   ({self.name.replace('_', ' ')}{where})"
+
+    def __call__(self, **values: Any) -> Any:
+        unknown = sorted(set(values) ^ set(self.symbols))
+        if unknown:
+            raise TypeError(f"{self.name} takes exactly the symbols {list(self.symbols)}; "
+                            f"got {sorted(values)}")
+        checked = {k: check_array(k, v, 0.0, math.inf) for k, v in values.items()}
+        if any(not np.isfinite(v).all() for v in checked.values()):
+            raise ValueError(f"{self.name}: every argument must be finite, in [0, inf)")
+        try:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                result = self.function(**{k: (float(v) if v.ndim == 0 else v) for k, v in checked.items()})
+        except ZeroDivisionError:
+            result = math.nan
+        if not np.isfinite(result).all():
+            raise ValueError(f"{self.name} is not finite for these values: a denominator is 0")
+        return result
+
+
+def _law(name: str, term: str, step: int | None, formula: str, function: Any, source: str,
+         **symbols: str) -> RateLaw:
+    return RateLaw(name, term, step, formula, MappingProxyType(symbols), source, function)
+
+
+_ENGINE_SOURCE = ("One compartment per step of Chen & Mellman 2013 (this course's construction); "
+                  "rates illustrative")
+#: The engine's rate laws, in the order of the cycle; the model card prints these formulas.
+RATE_LAWS: Mapping[str, RateLaw] = MappingProxyType({law.name: law for law in (
+    _law("growth", "G", None, "a·X·(1 − b·T)", _growth, KUZNETSOV + " (logistic growth)",
+         a="growth rate (1/day)", X="growing cells", b="1/carrying capacity (1/cell)",
+         T="all tumor cells, which crowd each other"),
+    _law("pdl1", "L", 7, "L0 + L1·E/(E + K_E)", _pdl1,
+         "Adaptive resistance: IFN-γ from T cells induces PD-L1 (Sharma et al. 2017, Cell 168:707)",
+         L0="constitutive PD-L1", L1="most IFN-γ-induced PD-L1", E="T cells in the tumor bed",
+         K_E="T cells at half induction"),
+    _law("brake", "Z", 7, "1 + s·L·(1 − u) + s_ido·(1 − v)", _brake, ILLUSTRATIVE,
+         s="PD-L1 suppression strength", L="PD-L1 level", u="PD-1 blockade (0–1)",
+         s_ido="IDO suppression strength", v="IDO block (0–1)"),
+    _law("recognition", "ρ", 6, "min(1, m6·r6)", _recognised, ILLUSTRATIVE,
+         m6="step-6 multiplier", r6="recognisable fraction"),
+    _law("killing", "K7", 7, "m7·n·ρ·E·T/Z", _killing, KUZNETSOV + " (mass-action kill n·E·T)",
+         m7="step-7 multiplier", n="kill rate (1/(cell·day))", ρ="recognised fraction",
+         E="T cells in the tumor bed", T="killable tumor cells", Z="brake"),
+    _law("release", "R1", 1, "m1·(θ·T + c·K)", _release, _ENGINE_SOURCE,
+         m1="step-1 multiplier", θ="basal release (1/day)", T="all tumor cells",
+         c="antigen per dying cell (1 + immunogenic death)", K="cells killed per day"),
+    _law("presentation", "J2", 2, "m2·k2·A/(K_A + A)·(1 − D)", _presentation, _ENGINE_SOURCE,
+         m2="step-2 multiplier (with inflammation)", k2="presentation rate (1/day)", A="antigen",
+         K_A="antigen at half-saturation", D="activated APC fraction"),
+    _law("priming", "J3", 3, "m3·k3·D", _priming, _ENGINE_SOURCE,
+         m3="step-3 multiplier (with inflammation)", k3="priming rate (cells/day)",
+         D="activated APC fraction"),
+    _law("trafficking", "J4", 4, "m4·k4·P", _trafficking, _ENGINE_SOURCE,
+         m4="step-4 multiplier", k4="trafficking rate (1/day)", P="primed T cells"),
+    _law("infiltration", "J5", 5, "m5·k5·C", _infiltration, _ENGINE_SOURCE,
+         m5="step-5 multiplier", k5="infiltration rate (1/day)", C="T cells at the margin"),
+    _law("inflammation_boost", "β", 2, "1 + B·I/(1 + I)", _boost, ILLUSTRATIVE,
+         B="largest extra speed-up", I="inflammation"),
+)})
+
+#: Each state's line, in the names of the rate laws (G growth, K7 killing, R1 release, J2–J5 steps 2–5,
+#: β inflammation boost) and the therapies' terms (c_kill direct kill, d_x extra T-cell death,
+#: v_A vaccine antigen, car CAR-T input, v_I inflammation made).
+STATE_EQUATIONS: Mapping[str, str] = MappingProxyType({
+    "tumor": "dT/dt = G − K7 − c_kill·T",
+    "antigen": "dA/dt = R1 + v_A − c_A·A",
+    "apc": "dD/dt = J2 − d_D·D",
+    "primed": "dP/dt = J3 − J4 − (d + d_x)·P",
+    "margin": "dC/dt = J4 − J5 − (d + d_x)·C",
+    "effector": "dE/dt = J5 + car − (d + d_x + μ·T)·E",
+    "inflammation": "dI/dt = v_I − d_I·I",
+})
+
+
+@dataclass(frozen=True)
+class Drive:
+    """Effective rates on one stretch of time with a fixed set of active therapies.
+
+    Fields are floats for one patient (:class:`CycleRates`) or arrays over patients
+    (:class:`RateTable`). ``m`` holds the step multipliers m1..m7 with therapies.
+    """
+
+    m: tuple[Any, ...]
+    recognised: Any
     blockade: float
-    ido_left: float
+    ido_block: float
     direct_kill: float
     icd: float
     extra_death: float
-    growth_rate: float
+    growth_rate: Any
+    growth_factor: float
     car_t: float
     antigen: float
     inflammation: float
 
 
-def _drive(rates: CycleRates, doses: tuple[Dose, ...], day: float) -> _Drive:
-    m = [getattr(rates, f"step{i}") for i in range(1, 8)]
-    total = dict.fromkeys(_EFFECTS, 0.0)
+def therapy_totals(doses: tuple[Dose, ...], day: float) -> dict[str, float]:
+    """Each therapy effect summed over the doses active on ``day`` (per unit intensity × intensity)."""
+    total = dict.fromkeys(EFFECTS, 0.0)
     for dose in doses:
         if dose.active(day):
             for effect, value in THERAPIES[dose.therapy].effects.items():
                 total[effect] += value * dose.intensity
-    m = [mi * (1.0 + total[f"step{i + 1}"]) for i, mi in enumerate(m)]
-    return _Drive(m=tuple(m), blockade=min(1.0, total["pd1_blockade"]),
-                  ido_left=max(0.0, 1.0 - total["ido_block"]), direct_kill=total["direct_kill"],
-                  icd=1.0 + total["icd"], extra_death=total["lymphodepletion"],
-                  growth_rate=rates.growth_rate * max(0.0, 1.0 + total["growth"]),
-                  car_t=total["car_t"], antigen=total["antigen"], inflammation=total["inflammation"])
+    return total
 
 
-def pdl1_level(effector: np.ndarray | float, rates: CycleRates) -> np.ndarray | float:
-    """PDL1 = L0 + L1·E/(E + K_E): constitutive plus IFN-γ-induced (adaptive) PD-L1."""
-    return rates.pdl1_constitutive + rates.pdl1_adaptive * effector / (effector + rates.pdl1_half_saturation)
+def therapy_drive(rates: Any, doses: tuple[Dose, ...], day: float) -> Drive:
+    """The :class:`Drive` on ``day``: the rates' step multipliers times what the active doses add."""
+    total = therapy_totals(doses, day)
+    m = tuple(getattr(rates, f"step{i}") * (1.0 + total[f"step{i}"]) for i in range(1, 8))
+    growth_factor = max(0.0, 1.0 + total["growth"])
+    return Drive(m=m, recognised=_recognised(m[5], rates.recognition),
+                 blockade=min(1.0, total["pd1_blockade"]), ido_block=min(1.0, total["ido_block"]),
+                 direct_kill=total["direct_kill"], icd=1.0 + total["icd"],
+                 extra_death=total["lymphodepletion"], growth_rate=rates.growth_rate * growth_factor,
+                 growth_factor=growth_factor, car_t=total["car_t"], antigen=total["antigen"],
+                 inflammation=total["inflammation"])
 
 
-def killing_rate(tumor: Any, effector: Any, rates: CycleRates, drive: _Drive) -> Any:
-    """K7 = m7·n·min(1, m6·r6)·E·T / (1 + s·PDL1·(1 − blockade) + s_ido·(1 − ido_block))."""
-    recognised = min(1.0, drive.m[5] * rates.recognition)
-    return drive.m[6] * rates.kill_rate * recognised * effector * tumor / brake(effector, rates, drive)
+@dataclass(frozen=True)
+class Core:
+    """What the cycle's lines computed at one instant, for an extension's own lines."""
+
+    tumor: Any  # killable tumor cells (the state ``tumor``)
+    total: Any  # all tumor cells: ``tumor`` plus the extension's tumor states
+    crowding: Any  # 1 − b·total
+    killing: Any  # K7 after the extension's kill factor
+    antigen: Any
+    effector: Any
 
 
-def brake(effector: Any, rates: CycleRates, drive: _Drive) -> Any:
-    """1 + s·PDL1·(1 − blockade) + s_ido·(1 − ido_block): how much PD-L1 and IDO slow killing."""
-    return (1.0 + rates.pdl1_suppression * pdl1_level(effector, rates) * (1.0 - drive.blockade)
-            + rates.ido_suppression * drive.ido_left)
+class Extension:
+    """States and terms a model adds to the cycle (lesson 03's clone and exhaustion, the capstone's clone).
+
+    Subclasses set ``states`` (names, after the cycle's), ``atol`` (one per state) and
+    ``tumor_states`` (those that are tumor cells: they crowd, release antigen,
+    inactivate T cells and obey the extinction rule, but T cells do not kill them),
+    and override :meth:`factors` and :meth:`derivatives`. An extension never repeats
+    a cycle equation: it only scales killing and infiltration and adds lines.
+    """
+
+    states: ClassVar[tuple[str, ...]] = ()
+    atol: ClassVar[tuple[float, ...]] = ()
+    tumor_states: ClassVar[tuple[str, ...]] = ()
+
+    def factors(self, extra: Sequence[Any], rates: Any, drive: Drive) -> tuple[Any, Any]:
+        """(kill factor, infiltration factor) for the cycle's K7 and J5; (1, 1) leaves them as they are."""
+        return 1.0, 1.0
+
+    def derivatives(self, extra: Sequence[Any], core: Core, rates: Any, drive: Drive) -> list[Any]:
+        """The added states' lines, given the cycle's :class:`Core` terms."""
+        return []
+
+    def event(self, rows: np.ndarray, states: tuple[str, ...], patients: int) -> np.ndarray:
+        """Boolean per output row (rows × states·patients): True where :meth:`fire` must act."""
+        return np.zeros(len(rows), dtype=bool)
+
+    def fire(self, row: np.ndarray, states: tuple[str, ...], patients: int, day: float) -> None:
+        """Change the state ``row`` in place at an event (e.g. found a clone)."""
 
 
-def inflammation_boost(inflammation: Any, rates: CycleRates) -> Any:
-    """1 + B·I/(1 + I): how much inflammation speeds presentation and priming (saturates at 1 + B)."""
-    return 1.0 + rates.inflammation_boost * inflammation / (1.0 + inflammation)
+NO_EXTENSION = Extension()
 
 
-def step_fluxes(state: np.ndarray, rates: CycleRates, drive: _Drive) -> dict[str, Any]:
+def derivatives(values: Sequence[Any], rates: Any, drive: Drive,
+                extension: Extension = NO_EXTENSION) -> list[Any]:
+    """Every state's rate of change (:data:`STATE_EQUATIONS`), from the rate laws.
+
+    ``values`` are the states (cycle's, then the extension's), already clipped at 0:
+    floats for one patient, arrays over patients for many. One code path for both.
+    """
+    T, A, D, P, C, E, I = values[:7]  # noqa: E741
+    extra = values[7:]
+    kill_factor, infiltration_factor = extension.factors(extra, rates, drive)
+    total = T
+    for name in extension.tumor_states:
+        total = total + extra[extension.states.index(name)]
+    level = _pdl1(rates.pdl1_constitutive, rates.pdl1_adaptive, E, rates.pdl1_half_saturation)
+    Z = _brake(rates.pdl1_suppression, level, drive.blockade, rates.ido_suppression, drive.ido_block)
+    K7 = _killing(drive.m[6], rates.kill_rate, drive.recognised, E, T, Z) * kill_factor
+    dying = K7 + drive.direct_kill * total
+    β = _boost(rates.inflammation_boost, I)
+    J2 = _presentation(drive.m[1] * β, rates.presentation, A, rates.antigen_half_saturation, D)
+    J3 = _priming(drive.m[2] * β, rates.priming, D)
+    J4 = _trafficking(drive.m[3], rates.trafficking, P)
+    J5 = _infiltration(drive.m[4] * infiltration_factor, rates.infiltration, C)
+    d = rates.effector_death + drive.extra_death
+    lines = [
+        _growth(drive.growth_rate, T, rates.capacity_inverse, total) - K7 - drive.direct_kill * T,
+        _release(drive.m[0], rates.release_basal, total, drive.icd, dying) + drive.antigen
+        - rates.antigen_clearance * A,
+        J2 - rates.apc_decay * D,
+        J3 - J4 - d * P,
+        J4 - J5 - d * C,
+        J5 + drive.car_t - (d + rates.inactivation * total) * E,
+        drive.inflammation - rates.inflammation_decay * I,
+    ]
+    if extension.states:
+        core = Core(tumor=T, total=total, crowding=1.0 - rates.capacity_inverse * total, killing=K7,
+                    antigen=A, effector=E)
+        lines += extension.derivatives(extra, core, rates, drive)
+    return lines
+
+
+def rhs(day: float, state: np.ndarray, rates: Any, drive: Drive,
+        extension: Extension = NO_EXTENSION) -> Any:
+    """Right-hand side for the solver: one patient (a list of floats) or many (a flat array).
+
+    Many patients are laid out state by state (all patients' tumor, then all their
+    antigen, ...). Negative values from solver overshoot are read as 0.
+    """
+    if isinstance(rates, CycleRates):
+        # Plain floats: the solver calls this thousands of times per run and numpy scalars are slower.
+        return derivatives([v if v > 0.0 else 0.0 for v in state.tolist()], rates, drive, extension)
+    values = np.maximum(state.reshape(len(STATES) + len(extension.states), -1), 0.0)
+    out = np.empty_like(values)
+    for k, line in enumerate(derivatives(list(values), rates, drive, extension)):
+        out[k] = line  # a line may be a scalar (e.g. a constant input): it fills the row
+    return out.ravel()
+
+
+# --- Many patients ---------------------------------------------------------------------------------------
+
+class RateTable:
+    """Every field of :class:`CycleRates` as an array over patients (the vectorised solver's rates)."""
+
+    def __init__(self, rates: Sequence[CycleRates]) -> None:
+        rates = list(rates) if isinstance(rates, Iterable) and not isinstance(rates, CycleRates) else rates
+        if not isinstance(rates, list) or not rates or not all(isinstance(r, CycleRates) for r in rates):
+            raise TypeError(f"rates must be a non-empty sequence of CycleRates; got {type(rates).__name__}")
+        self.n = len(rates)
+        # Plain attributes: the right-hand side reads about 25 per call, thousands of calls per run.
+        for f in fields(CycleRates):
+            setattr(self, f.name, np.array([getattr(r, f.name) for r in rates], dtype=float))
+
+    def __getattr__(self, name: str) -> np.ndarray:  # for type checkers; the fields are set above
+        raise AttributeError(name)
+
+
+# --- The solver --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Solution:
+    """States at each output day: ``states[t, k, i]`` is day ``days[t]``, state ``names[k]``, patient i."""
+
+    days: np.ndarray
+    names: tuple[str, ...]
+    states: np.ndarray
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        """One state over days and patients (days × patients)."""
+        return np.asarray(self.states[:, self.names.index(name), :])
+
+
+def switch_days(doses: tuple[Dose, ...], days: float) -> list[float]:
+    """Day 0, every day a dose starts or stops inside the run, and the last day, in order."""
+    return sorted({0.0, days, *(t for d in doses for t in (d.start_day, d.end_day) if 0 < t < days)})
+
+
+def solve(rates: CycleRates | RateTable, doses: tuple[Dose, ...], initial: np.ndarray, grid: np.ndarray,
+          extension: Extension = NO_EXTENSION, chunk_days: int | None = None) -> Solution:
+    """Integrate the cycle (and ``extension``) from ``initial`` over the output days ``grid``.
+
+    ``initial`` is (states × patients), or one state vector for one patient. The run
+    is integrated with ``odeint`` (LSODA, lower per-step overhead than ``solve_ivp``)
+    piecewise between the days doses start or stop, so no step straddles a switch.
+    Extinction: at the first output day where a patient's tumor state (the cycle's
+    ``tumor`` or an extension's tumor state) is below :data:`EXTINCTION_CELLS`, it is
+    set to 0 and integration restarts there. ``chunk_days`` bounds how far one call
+    integrates (and so how much a restart repeats); None integrates each piece whole.
+    """
+    names = (*STATES, *extension.states)
+    patients = 1 if isinstance(rates, CycleRates) else rates.n
+    state = np.asarray(initial, dtype=float).reshape(len(names), patients).ravel()
+    atol = np.repeat([*STATE_ATOL.values(), *extension.atol], patients)
+    tumor_columns = np.concatenate([np.arange(patients) + names.index(s) * patients
+                                    for s in ("tumor", *extension.tumor_states)])
+    days = float(grid[-1])
+    out = np.empty((len(grid), len(state)))
+    for start, end in itertools.pairwise(switch_days(doses, days)):
+        drive = therapy_drive(rates, doses, start)
+        inside = (grid >= start) & ((grid < end) | (end == days))
+        times = np.unique(np.concatenate(([start], grid[inside], [end])))
+        values = _integrate_piece(rates, drive, extension, state, times, atol, tumor_columns, patients,
+                                  chunk_days)
+        out[inside], state = values[np.isin(times, grid[inside])], values[-1]
+    states = np.maximum(out, 0.0).reshape(len(grid), len(names), patients)
+    return Solution(days=grid, names=names, states=states)
+
+
+def _integrate_piece(rates: Any, drive: Drive, extension: Extension, state: np.ndarray, times: np.ndarray,
+                     atol: np.ndarray, tumor_columns: np.ndarray, patients: int,
+                     chunk_days: int | None) -> np.ndarray:
+    values = np.empty((len(times), len(state)))
+    values[0], done = state, 0
+    names = (*STATES, *extension.states)
+    while done < len(times) - 1:
+        stop_at = len(times) if chunk_days is None else min(len(times), done + chunk_days + 1)
+        part = odeint(rhs, values[done], times[done:stop_at], args=(rates, drive, extension), rtol=RTOL,
+                      atol=atol, tfirst=True)
+        cells = part[1:, tumor_columns]
+        flagged = ((cells < EXTINCTION_CELLS) & (cells > 0)).any(axis=1)
+        flagged |= extension.event(part[1:], names, patients)
+        hits = np.flatnonzero(flagged) + 1
+        stop = int(hits[0]) if hits.size else len(part) - 1
+        values[done:done + stop + 1] = part[:stop + 1]
+        done += stop
+        if hits.size:
+            row = values[done]
+            gone = tumor_columns[row[tumor_columns] < EXTINCTION_CELLS]
+            row[gone] = 0.0
+            extension.fire(row, names, patients, float(times[done]))
+    return values
+
+
+# --- The cycle model's own runs ---------------------------------------------------------------------------
+
+def untreated_steady_state(rates: CycleRates | RateTable) -> np.ndarray:
+    """Immune compartments at steady state with the tumor held at its initial size.
+
+    Each line of :data:`STATE_EQUATIONS` set to zero with T = T0, killing feedback
+    left out (the tumor has not yet been attacked hard), solved in order down the
+    chain. One vector of states, or (states × patients) for a :class:`RateTable`.
+    """
+    m1, m2, m3, m4, m5 = (getattr(rates, f"step{i}") for i in range(1, 6))
+    t0, d = rates.initial_tumor, rates.effector_death
+    antigen = _release(m1, rates.release_basal, t0, 0.0, 0.0) / rates.antigen_clearance
+    uptake = _presentation(m2, rates.presentation, antigen, rates.antigen_half_saturation, 0.0)
+    apc = uptake / (uptake + rates.apc_decay)
+    primed = _priming(m3, rates.priming, apc) / (m4 * rates.trafficking + d)
+    margin = _trafficking(m4, rates.trafficking, primed) / (m5 * rates.infiltration + d)
+    effector = _infiltration(m5, rates.infiltration, margin) / (d + rates.inactivation * t0)
+    return np.array([t0, antigen, apc, primed, margin, effector, 0.0 * t0])
+
+
+def step_fluxes(state: np.ndarray, rates: CycleRates, drive: Drive) -> dict[str, Any]:
     """What flows through each step per day (``state`` rows are the states, columns time).
 
     release (1), presentation (2, APC activation per day), priming (3), trafficking
     (4), infiltration (5) in cells/day; recognition (6) as the recognised fraction;
-    killing (7) in tumor cells/day.
+    killing (7) in tumor cells/day. The same rate laws as :func:`derivatives`.
     """
-    tumor, antigen, apc, primed, margin, effector, inflammation = (np.maximum(row, 0.0) for row in state)
-    m1, m2, m3, m4, m5, m6, _ = drive.m
-    kill = killing_rate(tumor, effector, rates, drive)
+    T, A, D, P, C, E, I = (np.maximum(row, 0.0) for row in state[:7])  # noqa: E741
+    level = _pdl1(rates.pdl1_constitutive, rates.pdl1_adaptive, E, rates.pdl1_half_saturation)
+    Z = _brake(rates.pdl1_suppression, level, drive.blockade, rates.ido_suppression, drive.ido_block)
+    K7 = _killing(drive.m[6], rates.kill_rate, drive.recognised, E, T, Z)
+    β = _boost(rates.inflammation_boost, I)
     return {
-        "release": m1 * (rates.release_basal * tumor + drive.icd * (kill + drive.direct_kill * tumor)),
-        "presentation": m2 * inflammation_boost(inflammation, rates) * rates.presentation * antigen
-        / (rates.antigen_half_saturation + antigen) * (1 - apc),
-        "priming": m3 * inflammation_boost(inflammation, rates) * rates.priming * apc,
-        "trafficking": m4 * rates.trafficking * primed,
-        "infiltration": m5 * rates.infiltration * margin,
-        "recognition": np.full_like(tumor, min(1.0, m6 * rates.recognition)),
-        "killing": kill,
+        "release": _release(drive.m[0], rates.release_basal, T, drive.icd, K7 + drive.direct_kill * T),
+        "presentation": _presentation(drive.m[1] * β, rates.presentation, A,
+                                      rates.antigen_half_saturation, D),
+        "priming": _priming(drive.m[2] * β, rates.priming, D),
+        "trafficking": _trafficking(drive.m[3], rates.trafficking, P),
+        "infiltration": _infiltration(drive.m[4], rates.infiltration, C),
+        "recognition": np.full_like(T, drive.recognised),
+        "killing": K7,
     }
 
 
-def rhs(_day: float, state: np.ndarray, rates: CycleRates, drive: _Drive) -> list[float]:
-    """Right-hand side of the cycle model (see the module's model card for each line).
-
-    Plain floats, not numpy: the solver calls this thousands of times per run.
-    """
-    tumor, antigen, apc, primed, margin, effector, inflammation = (max(float(v), 0.0) for v in state)
-    m1, m2, m3, m4, m5, _, _ = drive.m
-    kill = killing_rate(tumor, effector, rates, drive)
-    drug_kill = drive.direct_kill * tumor
-    d = rates.effector_death + drive.extra_death
-    # Inflammation left by immunogenic cell death (DAMPs) activates dendritic cells: it
-    # speeds presentation and priming, and outlasts the drug that caused it.
-    boost = inflammation_boost(inflammation, rates)
-    m2, m3 = m2 * boost, m3 * boost
-    return [
-        drive.growth_rate * tumor * (1 - rates.capacity_inverse * tumor) - kill - drug_kill,
-        m1 * (rates.release_basal * tumor + drive.icd * (kill + drug_kill)) + drive.antigen
-        - rates.antigen_clearance * antigen,
-        m2 * rates.presentation * antigen / (rates.antigen_half_saturation + antigen) * (1 - apc)
-        - rates.apc_decay * apc,
-        m3 * rates.priming * apc - (m4 * rates.trafficking + d) * primed,
-        m4 * rates.trafficking * primed - (m5 * rates.infiltration + d) * margin,
-        m5 * rates.infiltration * margin + drive.car_t - (d + rates.inactivation * tumor) * effector,
-        drive.inflammation - rates.inflammation_decay * inflammation,
-    ]
-
-
-def untreated_steady_state(rates: CycleRates) -> np.ndarray:
-    """Immune compartments at steady state with the tumor held at its initial size.
-
-    Each line of :func:`rhs` set to zero with T = T0, killing feedback left out
-    (the tumor has not yet been attacked hard), solved in order down the chain.
-    """
-    m1, m2, m3, m4, m5 = (getattr(rates, f"step{i}") for i in range(1, 6))
-    t0, d = rates.initial_tumor, rates.effector_death
-    antigen = m1 * rates.release_basal * t0 / rates.antigen_clearance
-    uptake = m2 * rates.presentation * antigen / (rates.antigen_half_saturation + antigen)
-    apc = uptake / (uptake + rates.apc_decay)
-    primed = m3 * rates.priming * apc / (m4 * rates.trafficking + d)
-    margin = m4 * rates.trafficking * primed / (m5 * rates.infiltration + d)
-    effector = m5 * rates.infiltration * margin / (d + rates.inactivation * t0)
-    return np.array([t0, antigen, apc, primed, margin, effector, 0.0])
+def pdl1_level(effector: Any, rates: CycleRates) -> Any:
+    """PD-L1 on the tumor for ``effector`` T cells in the tumor bed (the ``pdl1`` rate law)."""
+    return _pdl1(rates.pdl1_constitutive, rates.pdl1_adaptive, effector, rates.pdl1_half_saturation)
 
 
 def simulate_cycle(phenotype: str = "inflamed", therapies: Iterable[Any] = (), days: float = 365,
@@ -484,63 +823,25 @@ def simulate_cycle(phenotype: str = "inflamed", therapies: Iterable[Any] = (), d
     -------
     pandas.DataFrame
         ``day``, the states ``tumor`` (cells), ``antigen`` (cell-equivalents), ``apc``
-        (fraction activated), ``primed``, ``margin``, ``effector`` (cells), ``pdl1``
-        (relative), and each step's activity (:data:`FLUX_COLUMNS`, see :func:`step_fluxes`).
+        (fraction activated), ``primed``, ``margin``, ``effector`` (cells), ``inflammation``,
+        ``pdl1`` (relative), and each step's activity (:data:`FLUX_COLUMNS`, see :func:`step_fluxes`).
     """
     params = phenotype_rates(phenotype, **rates)
     doses = as_doses(therapies)
     days = check_real("days", days, 1.0, 3650.0, "days")
     points = int(days) + 1 if points is None else check_int("points", points, 2, 5000)
-    return _solve(params, doses, days, points)
-
-
-def _integrate(rates: CycleRates, drive: _Drive, state: np.ndarray, start: float, end: float,
-               times: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """States at ``times`` (within [start, end]) and at ``end``.
-
-    A continuous model would let a tumor of 10^-6 cells grow back: at the first
-    output time where the tumor is below EXTINCTION_CELLS it is set to zero
-    (eliminated) and integration restarts from there. ``odeint`` (LSODA) is used
-    rather than ``solve_ivp`` for its lower per-step overhead (about 2x faster).
-    """
-    grid = np.unique(np.concatenate(([start], times, [end])))
-    values = np.empty((len(grid), len(state)))
-    values[0], done = state, 0
-    while done < len(grid) - 1:
-        part = odeint(rhs, values[done], grid[done:], args=(rates, drive), rtol=RTOL, atol=ATOL,
-                      tfirst=True)
-        below = np.flatnonzero((part[1:, 0] < EXTINCTION_CELLS) & (part[1:, 0] > 0)) + 1
-        stop = int(below[0]) if below.size else len(part) - 1
-        values[done:done + stop + 1] = part[:stop + 1]
-        done += stop
-        if below.size:
-            values[done, 0] = 0.0
-    keep = np.isin(grid, times)
-    return values[keep], values[-1]
-
-
-def _solve(rates: CycleRates, doses: tuple[Dose, ...], days: float, points: int) -> pd.DataFrame:
     grid = np.linspace(0.0, days, points)
-    # Integrate piecewise between therapy switches, so no step straddles one.
-    cuts = sorted({0.0, days, *(t for d in doses for t in (d.start_day, d.end_day) if 0 < t < days)})
-    state = untreated_steady_state(rates)
-    out = np.empty((points, len(STATE_COLUMNS)))
-    drives = []
-    for start, end in zip(cuts[:-1], cuts[1:], strict=True):
-        drive = _drive(rates, doses, start)
-        inside = (grid >= start) & ((grid < end) | (end == days))
-        out[inside], state = _integrate(rates, drive, state, start, end, grid[inside])
-        drives.append((inside, drive))
-    out = np.maximum(out, 0.0)
+    solution = solve(params, doses, untreated_steady_state(params), grid)
+    out = solution.states[:, :, 0]
     columns: dict[str, np.ndarray] = {"day": grid}
-    columns |= {name: out[:, i] for i, name in enumerate(STATE_COLUMNS)}
-    columns["pdl1"] = np.asarray(pdl1_level(out[:, STATE_COLUMNS.index("effector")], rates))
+    columns |= {name: out[:, i] for i, name in enumerate(STATES)}
+    columns["pdl1"] = np.asarray(pdl1_level(solution["effector"][:, 0], params))
     fluxes = {name: np.zeros(points) for name in FLUX_COLUMNS}
-    for inside, drive in drives:
-        for name, values in step_fluxes(out[inside].T, rates, drive).items():
+    for start, end in itertools.pairwise(switch_days(doses, days)):
+        inside = (grid >= start) & ((grid < end) | (end == days))
+        for name, values in step_fluxes(out[inside].T, params, therapy_drive(params, doses, start)).items():
             fluxes[name][inside] = values
-    frame = pd.DataFrame(columns | fluxes)
-    return frame
+    return pd.DataFrame(columns | fluxes)
 
 
 def step_efficiency(phenotype: str = "inflamed", therapies: Iterable[Any] = (),
@@ -554,14 +855,16 @@ def step_efficiency(phenotype: str = "inflamed", therapies: Iterable[Any] = (),
     untreated steady state. Values below 1 mean the step is obstructed.
     """
     params = phenotype_rates(phenotype, **rates)
-    drive = _drive(params, as_doses(therapies), 0.0)
+    drive = therapy_drive(params, as_doses(therapies), 0.0)
     base = CycleRates()
     keys = ("release_basal", "presentation", "priming", "trafficking", "infiltration")
     efficiency = {i + 1: drive.m[i] * getattr(params, key) / getattr(base, key)
                   for i, key in enumerate(keys)}
-    efficiency[6] = min(1.0, drive.m[5] * params.recognition)
-    effector = untreated_steady_state(params)[STATE_COLUMNS.index("effector")]
-    efficiency[7] = drive.m[6] / float(brake(effector, params, drive))
+    efficiency[6] = float(drive.recognised)
+    effector = untreated_steady_state(params)[STATES.index("effector")]
+    level = pdl1_level(effector, params)
+    efficiency[7] = drive.m[6] / float(_brake(params.pdl1_suppression, level, drive.blockade,
+                                              params.ido_suppression, drive.ido_block))
     return efficiency
 
 
@@ -580,20 +883,16 @@ MODEL_CARD = ModelCard(
     title="The cancer-immunity cycle as rates",
     shows="How the seven steps of the cycle feed each other, why a break at one step starves the "
           "steps after it, and where each therapy acts; the three tumor phenotypes are rate sets.",
-    equations=(
-        "dT/dt = a·T·(1 − b·T) − K7 − c_kill·T",
-        "K7 = m7·n·min(1, m6·r6)·E·T / (1 + s·PDL1·(1 − blockade) + s_ido·(1 − ido_block))",
-        "dA/dt = m1·(θ·T + icd·(K7 + c_kill·T)) − c_A·A",
-        "dD/dt = m2·k2·A/(K_A + A)·(1 − D) − d_D·D",
-        "dP/dt = m3·k3·D − (m4·k4 + d)·P",
-        "dC/dt = m4·k4·P − (m5·k5 + d)·C",
-        "dE/dt = m5·k5·C + car − (d + μ·T)·E",
-        "PDL1 = L0 + L1·E/(E + K_E)",
-    ),
+    equations=(*STATE_EQUATIONS.values(),
+               *(law.card_line for law in RATE_LAWS.values()),
+               "In these lines G has X = T, K7 has the tumor T, R1 has K = K7 + c_kill·T, and J2, J3 run at "
+               "m2·β and m3·β (inflammation speeds presentation and priming)",
+               "Therapies add c_kill (direct kill, 1/day), d_x (extra T-cell death), v_A (vaccine antigen), "
+               "car (CAR-T cells/day), v_I (inflammation) and change u, v, the multipliers m1–m7 and a"),
     assumptions=(
         "Tumor growth, kill rate, T-cell death and inactivation are Kuznetsov et al. (1994)'s values.",
-        "Steps 1–5 form a linear chain of compartments (as effector recruitment in de Pillis 2005/2009 "
-        "and Kirschner & Panetta 1998), one rate per step.",
+        "Steps 1–5 form a chain of compartments, one per step of Chen & Mellman (2013), each with its "
+        "own rate; the chain is this course's construction, not a published model's.",
         "PD-L1 is induced by the T cells' own IFN-γ (adaptive resistance) on top of a constitutive level.",
         "Therapies act only while given and multiply the rates of their steps; effect sizes are "
         "illustrative.",

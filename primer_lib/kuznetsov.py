@@ -40,6 +40,14 @@ from scipy.integrate import odeint, solve_ivp
 from primer_lib.parameters import ModelCard, Parameter
 from primer_lib.validation import check_int, check_real
 
+__all__ = [
+    "SOURCE", "CELLS_PER_UNIT", "KILL_RATE_PER_CELL_DAY", "DAYS_PER_TAU", "SIGMA", "RHO", "ETA", "MU",
+    "DELTA", "ALPHA", "BETA", "INITIAL_TUMOR", "INITIAL_EFFECTOR", "PARAMETERS", "MODEL_CARD", "TAU_SETTLE",
+    "KINDS", "KuznetsovParams", "KUZNETSOV_1994", "Equilibrium", "FinalState", "rhs", "jacobian", "simulate",
+    "equilibria", "nullclines", "final_state", "state_name", "escape_threshold", "separatrix",
+    "separatrix_threshold", "equilibria_table",
+]
+
 SOURCE = "Kuznetsov et al. 1994, Bull Math Biol 56:295, non-dimensional parameters"
 #: E0 = T0: cells per model unit of x and y.
 CELLS_PER_UNIT = 1e6

@@ -51,6 +51,15 @@ from primer_lib import response
 from primer_lib.parameters import ModelCard, Parameter
 from primer_lib.validation import check_array, check_choice, check_int, check_real
 
+__all__ = [
+    "LO_1999", "ABBOSH_2017_PANEL", "ILLUSTRATIVE", "REFERENCE_CELLS", "REFERENCE_VAF", "CELLS_PER_CM3",
+    "MOLECULAR_RESPONSE_FOLD", "HALF_LIFE", "BACKGROUND", "calibrated_shed_rate", "SHED_RATE",
+    "DETECTION_LIMIT", "PLASMA_VOLUME", "BASELINE_CELLS", "PARAMETERS", "MODEL_CARD", "steady_state_copies",
+    "steady_state_vaf", "smallest_detectable_cells", "detection_probability", "ctdna_copies",
+    "ctdna_trajectory", "early_ctdna_change", "molecular_response", "SCENARIOS", "SCENARIO_NOTES", "WEEKS",
+    "DRAW_EVERY_DAYS", "Scenario", "scenario",
+]
+
 LO_1999 = "Lo et al. 1999, Am J Hum Genet 64:218 (cell-free fetal DNA after delivery: mean 16.3 min, 4-30)"
 ABBOSH_2017_PANEL = ("Abbosh et al. 2017, Nature 545:446, Extended Data Table 2 (0.1% plasma VAF limit "
                      "of the generic panel)")

@@ -13,19 +13,12 @@ Shows
     exhaustion and suppressive cytokines (adaptive resistance).
     :func:`classify_course` reads a burden series as a clinician reads scans.
 Equations
-    The cycle's tumor T is split into a sensitive part S and a resistant clone R
-    (T = S + R); two states are added, exhaustion X and suppressive cytokines Y:
-
-    dS/dt = a·S·(1 − b·T) − K7·(1 − X_eff)/(1 + σ7·Y_eff) − c_kill·S
-    dR/dt = g·R·(1 − b·T) − c_kill·R                   not recognised: T cells never kill R
-    dX/dt = k_X·A²/(A² + K_X²)·(1 − X) − r_X·X           exhaustion under chronic antigen A
-    dY/dt = k_Y·K/(K + K_Y) − d_Y·Y                     TGF-β/IL-10 induced by the killing K
-    X_eff = X·max(0, 1 − ρ·blockade − ρ_LAG3),  Y_eff = Y·(1 − β_TGF-β)
-
-    K7 is :func:`primer_lib.cycle.killing_rate` of S, with PD-L1 from
-    :func:`primer_lib.cycle.pdl1_level`; K is the killing after X and Y. Antigen
-    release and T-cell inactivation use T = S + R; step 5 runs at m5/(1 + σ5·Y_eff);
-    every other line is :func:`primer_lib.cycle.rhs` unchanged.
+    The cycle's tumor is split into a sensitive part S (the cycle's ``tumor``
+    state) and a clone R (T = S + R); exhaustion X, suppressive cytokines Y and
+    Q (expected clones founded) are added. :class:`ResistanceTerms` adds them to
+    the cycle's engine (:func:`primer_lib.cycle.derivatives`) as an extension: it
+    scales killing and infiltration and adds its own lines, written once in
+    :data:`STATE_EQUATIONS` and :data:`RATE_LAWS`, which the model card prints.
 
 References: Sharma P, Hu-Lieskovan S, Wargo JA, Ribas A (2017) Cell 168:707–723;
 Zaretsky JM et al. (2016) N Engl J Med 375:819–829; Wherry EJ (2011) Nat Immunol
@@ -38,27 +31,42 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass, fields, replace
+from types import MappingProxyType
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
-from scipy.integrate import odeint
 
 from primer_lib.cycle import (
-    EXTINCTION_CELLS,
     PHENOTYPES,
+    Core,
     CycleRates,
     Dose,
-    _Drive,
-    _drive,
-    inflammation_boost,
-    killing_rate,
+    Drive,
+    Extension,
+    RateLaw,
+    Solution,
     pdl1_level,
+    solve,
+    therapy_drive,
     untreated_steady_state,
+)
+from primer_lib.cycle import (
+    RATE_LAWS as RATE_LAWS_CYCLE,
 )
 from primer_lib.parameters import ModelCard, Parameter
 from primer_lib.validation import check_array, check_choice, check_int, check_real
+
+__all__ = [
+    "SHARMA_2017", "WHERRY_2011", "ZARETSKY_2016", "RECIST", "REFERENCE_TUNED", "PARAMETERS",
+    "REFERENCE_RATES", "MECHANISMS", "CAUSES", "MECHANISM_NOTES", "CAUSE_NOTES", "CAUSE_RATES",
+    "Countermeasure", "COUNTERMEASURES", "COUNTERMEASURE_FOR", "MECHANISM_PARAMS", "DEFAULT_CAUSE",
+    "RATE_LAWS", "CloneTerms", "ResistanceTerms", "STATE_EQUATIONS", "ResistanceRun", "mechanism_setup",
+    "COLUMNS", "initial_state", "simulate_resistance", "RESPONSE_THRESHOLD", "PROGRESSION_FACTOR",
+    "PROGRESSION_FLOOR", "LABELS", "course_events", "classify_course", "relapse_day", "countermeasure_for",
+    "overcome", "Case", "CASE_SETTINGS", "CASE_DAYS", "canonical_courses", "MODEL_CARD",
+]
 
 SHARMA_2017 = "Sharma, Hu-Lieskovan, Wargo & Ribas 2017, Cell 168:707"
 WHERRY_2011 = "Wherry 2011, Nat Immunol 12:492"
@@ -261,11 +269,71 @@ MECHANISM_PARAMS: Mapping[str, tuple[str, ...]] = {
 DEFAULT_CAUSE = "desert"
 
 
+_GROWTH = RATE_LAWS_CYCLE["growth"].function
+
+
+def _exhaustion_push(k_X: Any, A: Any, K_X: Any) -> Any:
+    return k_X * A * A / (A * A + K_X * K_X)
+
+
+def _cytokine_making(k_Y: Any, K: Any, K_Y: Any) -> Any:
+    return k_Y * K / (K + K_Y)
+
+
+def _kill_left(X: Any, ω: Any, σ7: Any, Y: Any, ψ: Any) -> Any:
+    return (1.0 - X * ω) / (1.0 + σ7 * Y * ψ)
+
+
+#: Lesson 03's rate laws, added to the cycle's (:data:`primer_lib.cycle.RATE_LAWS`).
+RATE_LAWS: Mapping[str, RateLaw] = MappingProxyType({law.name: law for law in (
+    RateLaw("exhaustion_push", "P_X", 7, "k_X·A·A/(A·A + K_X·K_X)", MappingProxyType({
+        "k_X": "exhaustion rate (1/day)", "A": "antigen", "K_X": "antigen at half-saturation"}),
+        "Illustrative: exhaustion under chronic antigen (" + WHERRY_2011 + ")", _exhaustion_push),
+    RateLaw("cytokine_making", "P_Y", 7, "k_Y·K/(K + K_Y)", MappingProxyType({
+        "k_Y": "cytokine production (relative/day)", "K": "tumor cells killed per day",
+        "K_Y": "killing at half-saturation"}), "Illustrative: " + SHARMA_2017, _cytokine_making),
+    RateLaw("kill_left", "κ", 7, "(1 − X·ω)/(1 + σ7·Y·ψ)", MappingProxyType({
+        "X": "exhaustion (0–1)", "ω": "share of exhaustion left after blockade", "σ7": "cytokine "
+        "suppression of killing", "Y": "cytokines",
+        "ψ": "share of the cytokine effect left (1 − anti-TGF-β)"}),
+        "Illustrative: no published value", _kill_left),
+)})
+
+
 @dataclass(frozen=True)
-class Extra:
-    """Rates of the added states after switches and countermeasures (units in :data:`PARAMETERS`)."""
+class CloneTerms(Extension):
+    """The B2M-loss clone R as an extension of the cycle: tumor cells T cells never kill.
+
+    dR/dt = g·f·R·(1 − b·T) − c_kill·R, with f the therapies' growth factor
+    (anti-VEGF slows it too) and T all tumor cells. The capstone uses this alone.
+    """
 
     clone_growth: float = _default("clone_growth")
+    states: ClassVar[tuple[str, ...]] = ("resistant",)
+    atol: ClassVar[tuple[float, ...]] = (1e-2,)
+    tumor_states: ClassVar[tuple[str, ...]] = ("resistant",)
+
+    def __post_init__(self) -> None:
+        _BY_KEY["clone_growth"].check(self.clone_growth)
+
+    def clone_line(self, resistant: Any, core: Core, rates: Any, drive: Drive) -> Any:
+        """dR/dt: the ``growth`` rate law at the clone's rate, minus what direct-killing therapies kill."""
+        growth = self.clone_growth * drive.growth_factor
+        return (_GROWTH(growth, resistant, rates.capacity_inverse, core.total)
+                - drive.direct_kill * resistant)
+
+    def derivatives(self, extra: Sequence[Any], core: Core, rates: Any, drive: Drive) -> list[Any]:
+        return [self.clone_line(extra[0], core, rates, drive)]
+
+
+@dataclass(frozen=True)
+class ResistanceTerms(CloneTerms):
+    """Lesson 03's added states and rates (units in :data:`PARAMETERS`): clone R, exhaustion X,
+    suppressive cytokines Y and Q, the expected number of clones founded by mutation so far.
+
+    Killing is scaled by ``kill_left``, infiltration by 1/(1 + σ5·Y·ψ); see the model card.
+    """
+
     mutation_rate: float = 0.0
     exhaustion_rate: float = 0.0
     exhaustion_half_saturation: float = _default("exhaustion_half_saturation")
@@ -278,14 +346,56 @@ class Extra:
     cytokine_on_killing: float = _default("cytokine_on_killing")
     cytokine_on_infiltration: float = _default("cytokine_on_infiltration")
     cytokine_left: float = 1.0
+    states: ClassVar[tuple[str, ...]] = ("resistant", "exhaustion", "cytokines", "mutations")
+    atol: ClassVar[tuple[float, ...]] = (1e-2, 1e-7, 1e-7, 1e-7)
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if f.name == "cytokine_left":
+                check_real(f.name, self.cytokine_left, 0.0, 1.0, "fraction")
+            elif f.name in _BY_KEY:
+                _BY_KEY[f.name].check(getattr(self, f.name))
+
+    def exhaustion_left(self, blockade: float) -> float:
+        """ω = max(0, 1 − ρ·blockade − ρ_LAG3): the share of exhaustion the blockers leave."""
+        return max(0.0, 1.0 - self.exhaustion_reversal * blockade - self.lag3_reversal)
+
+    def factors(self, extra: Sequence[Any], rates: Any, drive: Drive) -> tuple[Any, Any]:
+        _, exhaustion, cytokines, _ = extra
+        kill = _kill_left(exhaustion, self.exhaustion_left(drive.blockade), self.cytokine_on_killing,
+                          cytokines, self.cytokine_left)
+        return kill, 1.0 / (1.0 + self.cytokine_on_infiltration * cytokines * self.cytokine_left)
+
+    def derivatives(self, extra: Sequence[Any], core: Core, rates: Any, drive: Drive) -> list[Any]:
+        resistant, exhaustion, cytokines, _ = extra
+        push = _exhaustion_push(self.exhaustion_rate, core.antigen, self.exhaustion_half_saturation)
+        return [
+            self.clone_line(resistant, core, rates, drive),
+            push * (1.0 - exhaustion) - self.exhaustion_recovery * exhaustion,
+            _cytokine_making(self.cytokine_rate, core.killing, self.cytokine_half_saturation)
+            - self.cytokine_decay * cytokines,
+            self.mutation_rate * drive.growth_rate * core.tumor,
+        ]
+
+
+#: What :func:`simulate_resistance`'s equations add to the cycle's (:data:`primer_lib.cycle.STATE_EQUATIONS`,
+#: where the cycle's ``tumor`` is the sensitive part S and K7, J5 are scaled as said there).
+STATE_EQUATIONS: Mapping[str, str] = MappingProxyType({
+    "tumor": "dS/dt = G − K7·κ − c_kill·S   (G with X = S, T = S + R)",
+    "resistant": "dR/dt = g·f·R·(1 − b·T) − c_kill·R",
+    "exhaustion": "dX/dt = P_X·(1 − X) − r_X·X",
+    "cytokines": "dY/dt = P_Y − d_Y·Y   (K in P_Y: the killing K7·κ)",
+    "mutations": "dQ/dt = u·a·S",
+    "effector": "J5 scaled by 1/(1 + σ5·Y·ψ)",
+})
 
 
 @dataclass(frozen=True)
-class Setup:
+class ResistanceRun:
     """Everything one run depends on: rates, added-state rates, doses and the clone."""
 
     rates: CycleRates
-    extra: Extra
+    terms: ResistanceTerms
     doses: tuple[Dose, ...]
     resistant_fraction: float
     emerging: bool
@@ -297,7 +407,7 @@ def _flag(name: str, value: Any) -> bool:
     return bool(value)
 
 
-def mechanism_setup(mechanism: str = "none", **params: Any) -> Setup:
+def mechanism_setup(mechanism: str = "none", **params: Any) -> ResistanceRun:
     """Rates, added-state rates and doses of ``mechanism`` with ``params`` (see simulate_resistance)."""
     check_choice("mechanism", mechanism, MECHANISMS)
     allowed = (*MECHANISM_PARAMS[mechanism], "countermeasure")
@@ -305,7 +415,7 @@ def mechanism_setup(mechanism: str = "none", **params: Any) -> Setup:
     if unknown:
         raise ValueError(f"params of mechanism {mechanism!r} must be among {sorted(allowed)}; "
                          f"got unknown {unknown}")
-    rates, extra = REFERENCE_RATES, Extra()
+    rates, terms = REFERENCE_RATES, ResistanceTerms()
     fraction, emerging = 0.0, False
     if mechanism == "primary":
         cause = check_choice("cause", params.get("cause", DEFAULT_CAUSE), CAUSES)
@@ -317,10 +427,10 @@ def mechanism_setup(mechanism: str = "none", **params: Any) -> Setup:
                              "arises by mutation (set mutation_rate instead)")
         fraction = 0.0 if emerging else _BY_KEY["resistant_fraction"].check(
             params.get("resistant_fraction", _default("resistant_fraction")))
-        extra = replace(extra, clone_growth=_BY_KEY["clone_growth"].check(
+        terms = replace(terms, clone_growth=_BY_KEY["clone_growth"].check(
             params.get("clone_growth", _default("clone_growth"))))
         if emerging:
-            extra = replace(extra, mutation_rate=_BY_KEY["mutation_rate"].check(
+            terms = replace(terms, mutation_rate=_BY_KEY["mutation_rate"].check(
                 params.get("mutation_rate", _default("mutation_rate"))))
         elif "mutation_rate" in params:
             raise ValueError("mutation_rate applies only with emerging=True")
@@ -332,95 +442,79 @@ def mechanism_setup(mechanism: str = "none", **params: Any) -> Setup:
             strength = _BY_KEY["pdl1_feedback"].check(feedback)
         rates = replace(rates, pdl1_adaptive=strength)
         if _flag("exhaustion", params.get("exhaustion", True)):
-            extra = replace(extra, exhaustion_rate=_default("exhaustion_rate"))
+            terms = replace(terms, exhaustion_rate=_default("exhaustion_rate"))
         if _flag("cytokines", params.get("cytokines", True)):
-            extra = replace(extra, cytokine_rate=_default("cytokine_rate"))
+            terms = replace(terms, cytokine_rate=_default("cytokine_rate"))
     doses: tuple[Dose, ...] = (Dose("anti-PD-1"),)
     choice = params.get("countermeasure")
     if choice is not None:
         counter = COUNTERMEASURES[check_choice("countermeasure", choice, COUNTERMEASURES)]
         doses += counter.doses
         if counter.lag3:
-            extra = replace(extra, lag3_reversal=_default("lag3_reversal"))
+            terms = replace(terms, lag3_reversal=_default("lag3_reversal"))
         if counter.tgfb:
-            extra = replace(extra, cytokine_left=1.0 - _default("tgfb_block"))
+            terms = replace(terms, cytokine_left=1.0 - _default("tgfb_block"))
         if counter.jak:
             rates = replace(rates, pdl1_adaptive=0.0)
-    return Setup(rates, extra, doses, fraction, emerging)
+    return ResistanceRun(rates, terms, doses, fraction, emerging)
 
 
-# State vector: the cycle's seven states (tumor -> sensitive S), then R, X, Y and Q, the expected
-# number of resistant clones founded so far (emerging clones only).
-STATE_COLUMNS = ("sensitive", "antigen", "apc", "primed", "margin", "effector", "inflammation",
-                 "resistant", "exhaustion", "cytokines", "mutations")
-_S, _A, _E, _R, _X, _Y, _Q = 0, 1, 5, 7, 8, 9, 10
-RTOL = 1e-5
-ATOL = np.array([1e-2, 1e-2, 1e-7, 1e-2, 1e-2, 1e-2, 1e-7, 1e-2, 1e-7, 1e-7, 1e-7])
 #: Columns of :func:`simulate_resistance` (burdens relative to the tumor at day 0).
 COLUMNS = ("day", "tumor", "sensitive", "resistant", "resistant_fraction", "antigen", "effector", "pdl1",
            "exhaustion", "cytokines")
 
 
-def _modified_killing(sensitive: float, effector: float, exhaustion: float, cytokines: float,
-                      rates: CycleRates, drive: _Drive, extra: Extra) -> float:
-    """K7·(1 − X_eff)/(1 + σ7·Y_eff): the cycle's killing of S after exhaustion and cytokines."""
-    left = max(0.0, 1.0 - extra.exhaustion_reversal * drive.blockade - extra.lag3_reversal)
-    return float(killing_rate(sensitive, effector, rates, drive) * (1.0 - exhaustion * left)
-                 / (1.0 + extra.cytokine_on_killing * cytokines * extra.cytokine_left))
+class _Founding(Extension):
+    """One run's terms plus the founding of an emerging clone (the only state an extension keeps).
 
-
-def rhs(_day: float, state: np.ndarray, rates: CycleRates, drive: _Drive, extra: Extra) -> list[float]:
-    """Right-hand side: :func:`primer_lib.cycle.rhs` with S, R, X, Y (see the module's equations).
-
-    Plain floats, not numpy: the solver calls this thousands of times per run.
+    The clone is founded (R = 1 cell) at the first output day where Q, the expected
+    number of founding mutations, reaches ``threshold`` (an Exp(1) draw).
     """
-    s, antigen, apc, primed, margin, effector, inflammation, r, x, y, _ = (
-        v if v > 0.0 else 0.0 for v in state.tolist())
-    tumor = s + r
-    m1, m2, m3, m4, m5, _, _ = drive.m
-    kill = _modified_killing(s, effector, x, y, rates, drive, extra)
-    d = rates.effector_death + drive.extra_death
-    boost = inflammation_boost(inflammation, rates)
-    m2, m3 = m2 * boost, m3 * boost
-    m5 = m5 / (1.0 + extra.cytokine_on_infiltration * y * extra.cytokine_left)
-    crowding = 1.0 - rates.capacity_inverse * tumor
-    stimulation = antigen * antigen / (antigen * antigen + extra.exhaustion_half_saturation ** 2)
-    clone_growth = extra.clone_growth * drive.growth_rate / rates.growth_rate  # anti-VEGF slows both
-    return [
-        drive.growth_rate * s * crowding - kill - drive.direct_kill * s,
-        m1 * (rates.release_basal * tumor + drive.icd * (kill + drive.direct_kill * tumor)) + drive.antigen
-        - rates.antigen_clearance * antigen,
-        m2 * rates.presentation * antigen / (rates.antigen_half_saturation + antigen) * (1 - apc)
-        - rates.apc_decay * apc,
-        m3 * rates.priming * apc - (m4 * rates.trafficking + d) * primed,
-        m4 * rates.trafficking * primed - (m5 * rates.infiltration + d) * margin,
-        m5 * rates.infiltration * margin + drive.car_t - (d + rates.inactivation * tumor) * effector,
-        drive.inflammation - rates.inflammation_decay * inflammation,
-        clone_growth * r * crowding - drive.direct_kill * r,
-        extra.exhaustion_rate * stimulation * (1.0 - x) - extra.exhaustion_recovery * x,
-        extra.cytokine_rate * kill / (kill + extra.cytokine_half_saturation) - extra.cytokine_decay * y,
-        extra.mutation_rate * drive.growth_rate * s,
-    ]
+
+    states = ResistanceTerms.states
+    atol = ResistanceTerms.atol
+    tumor_states = ResistanceTerms.tumor_states
+
+    def __init__(self, terms: ResistanceTerms, threshold: float) -> None:
+        self.terms, self.threshold, self.founded = terms, threshold, math.nan
+
+    def factors(self, extra: Sequence[Any], rates: Any, drive: Drive) -> tuple[Any, Any]:
+        return self.terms.factors(extra, rates, drive)
+
+    def derivatives(self, extra: Sequence[Any], core: Core, rates: Any, drive: Drive) -> list[Any]:
+        return self.terms.derivatives(extra, core, rates, drive)
+
+    def event(self, rows: np.ndarray, states: tuple[str, ...], patients: int) -> np.ndarray:
+        return np.asarray(rows[:, states.index("mutations")] >= self.threshold)
+
+    def fire(self, row: np.ndarray, states: tuple[str, ...], patients: int, day: float) -> None:
+        if row[states.index("mutations")] >= self.threshold:
+            index = states.index("resistant")
+            row[index], self.threshold, self.founded = max(row[index], 1.0), math.inf, day
 
 
-def initial_state(run: Setup) -> np.ndarray:
+def initial_state(run: ResistanceRun) -> np.ndarray:
     """Day 0: the cycle's untreated steady state, split S/R, with X and Y at their untreated steady state.
 
     X and Y depend on each other through killing, so they are found by iteration.
     """
-    rates, extra = run.rates, run.extra
+    rates, terms = run.rates, run.terms
     immune = untreated_steady_state(rates)
     t0, antigen, effector = immune[0], immune[1], immune[5]
     sensitive = (1.0 - run.resistant_fraction) * t0
-    untreated = _drive(rates, (), 0.0)
-    stimulation = antigen**2 / (antigen**2 + extra.exhaustion_half_saturation**2)
-    push = extra.exhaustion_rate * stimulation
-    x = push / (push + extra.exhaustion_recovery) if push > 0 else 0.0
+    untreated = therapy_drive(rates, (), 0.0)
+    push = _exhaustion_push(terms.exhaustion_rate, antigen, terms.exhaustion_half_saturation)
+    x = push / (push + terms.exhaustion_recovery) if push > 0 else 0.0
     y = 0.0
+    level = pdl1_level(effector, rates)
+    brake = RATE_LAWS_CYCLE["brake"].function(rates.pdl1_suppression, level, untreated.blockade,
+                                              rates.ido_suppression, untreated.ido_block)
+    attack = RATE_LAWS_CYCLE["killing"].function(untreated.m[6], rates.kill_rate, untreated.recognised,
+                                                 effector, sensitive, brake)
     for _ in range(60):
-        kill = _modified_killing(sensitive, effector, x, y, rates, untreated, extra)
-        target = extra.cytokine_rate * kill / (kill + extra.cytokine_half_saturation) / extra.cytokine_decay
-        y = 0.5 * (y + target)
+        kill = attack * terms.factors((0.0, x, y, 0.0), rates, untreated)[0]
+        y = 0.5 * (y + _cytokine_making(terms.cytokine_rate, kill, terms.cytokine_half_saturation)
+                   / terms.cytokine_decay)
     return np.array([sensitive, *immune[1:], run.resistant_fraction * t0, x, y, 0.0])
 
 
@@ -471,68 +565,27 @@ def simulate_resistance(mechanism: str = "none", days: float = 365, seed: int = 
 
 
 @functools.lru_cache(maxsize=512)
-def _solve(run: Setup, days: float, seed: int) -> pd.DataFrame:
+def _solve(run: ResistanceRun, days: float, seed: int) -> pd.DataFrame:
     # Cached: apps repeat runs, and frames are copied before they are handed out.
     grid = np.linspace(0.0, days, int(days) + 1)
     threshold = float(np.random.default_rng(seed).exponential()) if run.emerging else math.inf
-    cuts = sorted({0.0, days, *(t for d in run.doses for t in (d.start_day, d.end_day) if 0 < t < days)})
-    state = initial_state(run)
-    out = np.empty((len(grid), len(STATE_COLUMNS)))
-    founded = math.nan
-    for start, end in zip(cuts[:-1], cuts[1:], strict=True):
-        drive = _drive(run.rates, run.doses, start)
-        inside = (grid >= start) & ((grid < end) | (end == days))
-        out[inside], state, threshold, day = _integrate(run, drive, state, start, end, grid[inside],
-                                                        threshold)
-        founded = day if math.isnan(founded) else founded
-    out = np.maximum(out, 0.0)
-    return _frame(run, grid, out, founded)
+    founding = _Founding(run.terms, threshold)
+    solution = solve(run.rates, run.doses, initial_state(run), grid, founding)
+    return _frame(run, solution, founding.founded)
 
 
-def _integrate(run: Setup, drive: _Drive, state: np.ndarray, start: float, end: float, times: np.ndarray,
-               threshold: float) -> tuple[np.ndarray, np.ndarray, float, float]:
-    """States at ``times`` and at ``end``, with the cycle's extinction rule and clone founding.
-
-    As in :func:`primer_lib.cycle._integrate`: at the first output time where S or
-    R is below EXTINCTION_CELLS it is set to zero and integration restarts. An
-    emerging clone is founded (R = 1 cell) at the first output time where the
-    expected number of founding mutations Q reaches ``threshold`` (an Exp(1) draw).
-    """
-    grid = np.unique(np.concatenate(([start], times, [end])))
-    values = np.empty((len(grid), len(state)))
-    values[0], done, founded = state, 0, math.nan
-    while done < len(grid) - 1:
-        part = odeint(rhs, values[done], grid[done:], args=(run.rates, drive, run.extra), rtol=RTOL,
-                      atol=ATOL, tfirst=True)
-        later = part[1:]
-        extinct = ((later[:, _S] < EXTINCTION_CELLS) & (later[:, _S] > 0)) | (
-            (later[:, _R] < EXTINCTION_CELLS) & (later[:, _R] > 0))
-        event = np.flatnonzero(extinct | (later[:, _Q] >= threshold)) + 1
-        stop = int(event[0]) if event.size else len(part) - 1
-        values[done:done + stop + 1] = part[:stop + 1]
-        done += stop
-        if event.size:
-            row = values[done]
-            for column in (_S, _R):
-                if row[column] < EXTINCTION_CELLS:
-                    row[column] = 0.0
-            if row[_Q] >= threshold:
-                row[_R], threshold, founded = max(row[_R], 1.0), math.inf, float(grid[done])
-    keep = np.isin(grid, times)
-    return values[keep], values[-1], threshold, founded
-
-
-def _frame(run: Setup, grid: np.ndarray, out: np.ndarray, founded: float) -> pd.DataFrame:
+def _frame(run: ResistanceRun, solution: Solution, founded: float) -> pd.DataFrame:
     t0 = run.rates.initial_tumor
-    sensitive, resistant = out[:, _S] / t0, out[:, _R] / t0
+    sensitive, resistant = solution["tumor"][:, 0] / t0, solution["resistant"][:, 0] / t0
     tumor = sensitive + resistant
     with np.errstate(invalid="ignore", divide="ignore"):
         fraction = np.where(tumor > 0, resistant / np.where(tumor > 0, tumor, 1.0), 0.0)
+    effector = solution["effector"][:, 0]
     frame = pd.DataFrame({
-        "day": grid, "tumor": tumor, "sensitive": sensitive, "resistant": resistant,
-        "resistant_fraction": fraction, "antigen": out[:, _A], "effector": out[:, _E],
-        "pdl1": np.asarray(pdl1_level(out[:, _E], run.rates)),
-        "exhaustion": out[:, _X], "cytokines": out[:, _Y]})
+        "day": solution.days, "tumor": tumor, "sensitive": sensitive, "resistant": resistant,
+        "resistant_fraction": fraction, "antigen": solution["antigen"][:, 0], "effector": effector,
+        "pdl1": np.asarray(pdl1_level(effector, run.rates)),
+        "exhaustion": solution["exhaustion"][:, 0], "cytokines": solution["cytokines"][:, 0]})
     frame.attrs["clone_day"] = founded
     return frame
 
@@ -695,16 +748,10 @@ MODEL_CARD = ModelCard(
           "T cells cannot see, reach or are not primed against (primary); a pre-existing or emerging "
           "B2M-loss clone that T cells cannot recognise (acquired); IFN-γ-induced PD-L1, T-cell exhaustion "
           "and suppressive cytokines (adaptive); and what overcomes each in the model.",
-    equations=(
-        "T = S + R (sensitive + resistant clone); burden = T / T(0)",
-        "dS/dt = a·S·(1 − b·T) − K7·(1 − X_eff)/(1 + σ7·Y_eff) − c_kill·S",
-        "dR/dt = g·R·(1 − b·T) − c_kill·R",
-        "dX/dt = k_X·A²/(A² + K_X²)·(1 − X) − r_X·X",
-        "dY/dt = k_Y·K/(K + K_Y) − d_Y·Y   (K: killing after X and Y)",
-        "X_eff = X·max(0, 1 − ρ·blockade − ρ_LAG3);  Y_eff = Y·(1 − β)",
-        "K7 = m7·n·r6·E·S / (1 + s·PDL1·(1 − blockade) + s_ido),  PDL1 = L0 + L1·E/(E + K_E)",
-        "step 5 at m5/(1 + σ5·Y_eff); antigen release θ·T; inactivation μ·T",
-    ),
+    equations=("T = S + R (sensitive + resistant clone); burden = T / T(0); every cycle line as in lesson 01",
+               *STATE_EQUATIONS.values(),
+               *(law.card_line for law in RATE_LAWS.values()),
+               "ω = max(0, 1 − ρ·blockade − ρ_LAG3);  ψ = 1 − (the anti-TGF-β block β)"),
     assumptions=(
         "Built on the cycle model (lesson 01): its rates, killing, PD-L1 and T-cell chain are reused "
         "unchanged; anti-PD-1 blocks 90% of PD-1 from day 0 on.",

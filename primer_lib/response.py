@@ -49,6 +49,17 @@ import pandas as pd
 from primer_lib.parameters import ModelCard, Parameter
 from primer_lib.validation import check_choice, check_int, check_real
 
+__all__ = [
+    "EISENHAUER_2009", "SEYMOUR_2017", "ILLUSTRATIVE", "NONTARGET_STATUSES", "RECIST_CATEGORIES",
+    "IRECIST_CATEGORIES", "PR_THRESHOLD", "PD_THRESHOLD", "PD_ABSOLUTE", "CONFIRM_INCREASE",
+    "CONFIRM_WINDOW_MIN", "CONFIRM_WINDOW_MAX", "HPD_RATIO", "PSEUDOPROGRESSION_INCIDENCE", "BASELINE_SUM",
+    "NOISE", "SCAN_INTERVAL", "PRETREATMENT_GROWTH", "HYPER_GROWTH", "SLOW_GROWTH", "SHRINK_RATE", "SWELLING",
+    "NEW_LESION", "PARAMETERS", "MODEL_CARD", "Assessment", "classify_recist", "explain_recist",
+    "classify_irecist", "explain_irecist", "best_overall_response", "response_table", "tumor_growth_rate",
+    "growth_rate_ratio", "is_hyperprogression", "pretreatment_scan", "true_progression", "pseudoprogression",
+    "delayed_response", "hyperprogression", "TEACHING_CASES", "CASE_NOTES",
+]
+
 EISENHAUER_2009 = "Eisenhauer et al. 2009, Eur J Cancer 45:228 (RECIST 1.1)"
 SEYMOUR_2017 = "Seymour et al. 2017, Lancet Oncol 18:e143 (iRECIST)"
 ILLUSTRATIVE = "Illustrative teaching value"

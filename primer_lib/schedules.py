@@ -43,6 +43,13 @@ from primer_lib.cycle import Dose, as_doses, simulate_cycle
 from primer_lib.parameters import ModelCard, Parameter
 from primer_lib.validation import check_choice, check_real
 
+__all__ = [
+    "PROGRESSION_FACTOR", "CHEMO_WEEKS", "TRIAL_ARMS", "TrialResult", "TRIAL_RESULTS", "HAZARD_PD1",
+    "HAZARD_CTLA4", "HAZARD_OVERLAP", "CHECKMATE_067", "PARAMETERS", "MODEL_CARD", "irae_risk",
+    "progression_day", "simulate_arm", "compare_arms", "PairOutcome", "ADDITIVE_BAND", "tumor_inhibition",
+    "combine_on_cycle", "COURSE_DAYS", "cached_cycle_run",
+]
+
 #: Progression when the tumor exceeds this multiple of its nadir (cells).
 PROGRESSION_FACTOR = 2.0
 CHEMO_WEEKS = 18  # six 3-week cycles of paclitaxel/carboplatin
@@ -266,8 +273,8 @@ def combine_on_cycle(therapy_a: str, dose_a: float, therapy_b: str, dose_b: floa
     day = check_real("day", day, 1.0, days, "days")
     a, b = _course(therapy_a, dose_a), _course(therapy_b, dose_b)
     arms = {"A": [a], "B": [b], "A + B": [a, b]}
-    frames = {"untreated": _cached_run(phenotype, (), days, points)}
-    frames |= {name: _cached_run(phenotype, tuple(doses), days, points) for name, doses in arms.items()}
+    frames = {"untreated": cached_cycle_run(phenotype, (), days, points)}
+    frames |= {name: cached_cycle_run(phenotype, tuple(doses), days, points) for name, doses in arms.items()}
     effects = {name: tumor_inhibition(frames[name], frames["untreated"], day) for name in arms}
     excess = float(bliss_excess(effects["A"], effects["B"], effects["A + B"]))
     return PairOutcome(frames=frames, effects=effects, bliss_excess=excess,
@@ -294,6 +301,11 @@ def _verdict(excess: float, effects: Mapping[str, float]) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _cached_run(phenotype: str, doses: tuple[Dose, ...], days: float, points: int) -> pd.DataFrame:
-    # Slider moves repeat runs (the untreated tumor, the drug that did not change): reuse them.
+def cached_cycle_run(phenotype: str, doses: tuple[Dose, ...], days: float, points: int) -> pd.DataFrame:
+    """:func:`primer_lib.cycle.simulate_cycle` remembered for repeated arguments (do not modify the frame).
+
+    Slider moves repeat runs (the untreated tumor, the drug that did not change): apps reuse them.
+    """
+    if not isinstance(doses, tuple):
+        raise TypeError(f"doses must be a tuple of Dose entries; got {type(doses).__name__}")
     return simulate_cycle(phenotype, doses, days=days, points=points)

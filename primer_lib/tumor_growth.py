@@ -34,6 +34,12 @@ import pandas as pd
 from primer_lib.parameters import ModelCard, Parameter
 from primer_lib.validation import check_int, check_real
 
+__all__ = [
+    "KUZNETSOV_1994", "GROWTH_RATE", "EFFECTOR_CELLS", "KILL_RATE", "CARRYING_CAPACITY", "INITIAL_TUMOR",
+    "PARAMETERS", "MODEL_CARD", "TumorGrowthParams", "effector_threshold_millions", "tumor_cells",
+    "simulate_growth",
+]
+
 KUZNETSOV_1994 = "Kuznetsov et al. 1994, Bull Math Biol 56:295, parameter table"
 
 GROWTH_RATE = Parameter(

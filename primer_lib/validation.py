@@ -53,15 +53,21 @@ def check_choice(name: str, value: Any, allowed: Iterable[str]) -> str:
 def check_array(name: str, value: Any, low: float = -math.inf, high: float = math.inf,
                 unit: str = "") -> np.ndarray:
     """Return ``value`` as a float array after checking every element is in range."""
+    # Text and booleans convert to numbers silently ('1' -> 1.0, True -> 1.0): refuse them.
+    if isinstance(value, str | bytes | bool) or np.asarray(value).dtype.kind in "bUSO":
+        raise TypeError(f"{name} must be numbers in {_range(low, high, unit)}; "
+                        f"got {type(value).__name__} {value!r:.60}")
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be numbers in {_range(low, high, unit)}; "
                         f"got {type(value).__name__}") from None
-    if np.isnan(array).any() or (array < low).any() or (array > high).any():
-        raise ValueError(f"{name} must be in {_range(low, high, unit)}; "
-                         f"got values from {np.nanmin(array):g} to {np.nanmax(array):g}"
-                         + (" and NaN" if np.isnan(array).any() else ""))
+    nan = np.isnan(array)
+    if nan.any() or (array < low).any() or (array > high).any():
+        seen = (f"values from {np.min(array[~nan]):g} to {np.max(array[~nan]):g}" if (~nan).any()
+                else "no number")
+        raise ValueError(f"{name} must be in {_range(low, high, unit)}; got {seen}"
+                         + (" and NaN" if nan.any() else ""))
     return array
 
 

@@ -14,11 +14,11 @@ from primer_lib.devtools.bench import (
     TRIAL_BUDGET,
     UPDATE_BUDGET,
     Budget,
-    _next_value,
     budget_ratio,
     finish,
     make_row,
     markdown,
+    next_control_value,
     parse_args,
     worst_first,
 )
@@ -108,10 +108,10 @@ def test_next_value_always_moves_within_range():
     dropdown = widgets.Dropdown(options=[("A", 1), ("B", 2)], value=1)
     box = widgets.Checkbox(value=False)
     for _ in range(20):
-        new = _next_value(slider, rng)
+        new = next_control_value(slider, rng)
         assert 0.0 <= new <= 2.0 and new != slider.value
         slider.value = new
-    assert _next_value(dropdown, rng) == 2 and _next_value(box, rng) is True
+    assert next_control_value(dropdown, rng) == 2 and next_control_value(box, rng) is True
 
 
 def test_arguments_defaults_and_quick_run_flags():

@@ -1,5 +1,6 @@
 """The capstone trial (lesson 06B): pipeline, selection, vectorised solver, Kaplan–Meier, imaging, app."""
 
+import dataclasses
 import functools
 import math
 import statistics
@@ -165,10 +166,10 @@ def test_enrolment_is_nested_and_randomisation_balanced():
 
 
 def test_too_few_eligible_patients_is_an_error_naming_the_selection(monkeypatch):
-    small = cap.screened_population().head(1000)
-    monkeypatch.setattr(cap, "screened_population", lambda seed=0: small)
+    # A cohort of 2,000 screened (the smallest allowed) holds far fewer than 200 MSI-high patients.
+    monkeypatch.setattr(cap, "COHORT_SIZE", dataclasses.replace(cap.COHORT_SIZE, default=2000.0))
     with pytest.raises(ValueError, match=r"n_patients must be at most \d+ for selection 'msi-high'"):
-        cap.enrol("msi-high", n_patients=200)
+        cap.enrol("msi-high", n_patients=200, seed=987654)
 
 
 # --- Biomarkers -> rates --------------------------------------------------------------------------
@@ -222,14 +223,14 @@ def test_vectorised_right_hand_side_is_cycle_rhs_line_for_line():
     rng = np.random.default_rng(5)
     rates = [cycle.phenotype_rates(p, growth_rate=g) for p, g in
              (("inflamed", 0.2), ("desert", 0.1), ("excluded", 0.3))]
-    table = cap.RateArrays(rates)
+    table = cycle.RateTable(rates)
     doses = cycle.as_doses(schedules.TRIAL_ARMS["NCT00527735"]["concurrent ipilimumab"])
-    drive = cap._arm_drive(table, doses, 10.0)
+    drive = cycle.therapy_drive(table, doses, 10.0)
     states = np.abs(rng.normal(size=(3, 7))) * np.array([1e8, 1e6, 0.5, 1e5, 1e5, 1e6, 0.5])
     flat = np.concatenate([states.T, np.zeros((1, 3))]).ravel()
-    ours = cap.vector_rhs(flat, 10.0, table, drive, 0.04).reshape(8, 3)
+    ours = cycle.rhs(10.0, flat, table, drive, resistance.CloneTerms(0.04)).reshape(8, 3)
     for i, r in enumerate(rates):
-        theirs = cycle.rhs(10.0, states[i], r, cycle._drive(r, doses, 10.0))
+        theirs = cycle.rhs(10.0, states[i], r, cycle.therapy_drive(r, doses, 10.0))
         assert np.allclose(ours[:7, i], theirs, rtol=1e-12, atol=0)
 
 

@@ -11,13 +11,13 @@ from primer_lib.cycle import (
     STEPS,
     THERAPIES,
     Dose,
-    _drive,
     as_doses,
     bottleneck,
     phenotype_rates,
     rhs,
     simulate_cycle,
     step_efficiency,
+    therapy_drive,
     untreated_steady_state,
 )
 
@@ -47,7 +47,7 @@ def test_untreated_steady_state_is_a_steady_state_of_the_immune_compartments():
     for phenotype in PHENOTYPES:
         rates = phenotype_rates(phenotype)
         state = untreated_steady_state(rates)
-        derivative = rhs(0.0, state, rates, _drive(rates, (), 0.0))
+        derivative = rhs(0.0, state, rates, therapy_drive(rates, (), 0.0))
         # Immune lines are at rest when killing feedback is left out; antigen from killing remains.
         assert np.all(np.abs(derivative[2:]) <= 1e-9 * np.maximum(np.abs(state[2:]), 1.0))
 

@@ -17,7 +17,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from primer_lib.capstone import ARMS, FOLLOW_UP, SELECTIONS, TrialResult, screened_population
+from primer_lib.capstone import ARMS, FOLLOW_UP, SELECTIONS, TrialResult, eligible_count
 from primer_lib.charts.theme import OKABE_ITO, themed
 
 SCHEDULE, ENROLLED, PFS, RATES = "schedule", "enrolled", "pfs", "rates"
@@ -195,8 +195,7 @@ def summary_lines(result: TrialResult) -> list[str]:
 def describe_preview(patients: pd.DataFrame, doses: pd.DataFrame, arms: tuple[str, str], selection: str,
                      seed: int = 0) -> str:
     """The design in words: the rule, how many are eligible, the phenotype mix and each arm's schedule."""
-    population = screened_population(seed)
-    eligible = int(SELECTIONS[selection].mask(population).sum())
+    eligible = eligible_count(selection, seed)
     mix = patients["phenotype"].value_counts()
     phenotypes = ", ".join(f"{int(mix.get(p, 0))} {p}" for p in PHENOTYPE_ORDER)
     arms_text = []
@@ -205,7 +204,8 @@ def describe_preview(patients: pd.DataFrame, doses: pd.DataFrame, arms: tuple[st
         risk = float(own["irae_risk"].iloc[0])
         drugs = ", ".join(f"{d.therapy} days {d.start_day:.0f}–{d.end_day:.0f}" for d in own.itertuples())
         arms_text.append(f"{arm_label(i, arm)} ({drugs}; severe irAE risk {risk:.0%})")
-    return (f"Design: {SELECTIONS[selection].label}; {eligible:,} of {len(population):,} screened cold-tumor "
+    screened = eligible_count("all", seed)
+    return (f"Design: {SELECTIONS[selection].label}; {eligible:,} of {screened:,} screened cold-tumor "
             f"patients are eligible and the first {len(patients)} are enrolled ({phenotypes}; median TMB "
             f"{patients['tmb'].median():.1f} mut/Mb, {np.mean(patients['pdl1_tps'] >= 50):.0%} with PD-L1 "
             f"≥ 50%), "

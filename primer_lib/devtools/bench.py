@@ -168,7 +168,7 @@ def worst_first(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------------- update compute
 
 
-def _next_value(control: Any, rng: random.Random) -> Any:
+def next_control_value(control: Any, rng: random.Random) -> Any:
     """A value different from the control's current one, within its range."""
     if hasattr(control, "options"):
         values = [o[1] if isinstance(o, tuple) else o for o in control.options]
@@ -188,7 +188,7 @@ def control_row(subject: str, app: Any, key: str, moves: int, rng: random.Random
     for _ in range(moves):
         # A setting the app refuses shows a message and leaves last_update_ms as it was: not timed.
         app.last_update_ms = math.nan
-        control.value = _next_value(control, rng)
+        control.value = next_control_value(control, rng)
         if math.isfinite(app.last_update_ms):
             times.append(app.last_update_ms)
     refused = moves - len(times)
@@ -203,7 +203,7 @@ def trial_times(app: Any, runs: int, rng: random.Random) -> list[float]:
     times = []
     for _ in range(runs):
         for control in app.controls.values():
-            control.value = _next_value(control, rng)
+            control.value = next_control_value(control, rng)
         run_design.cache_clear()
         app.run()
         if app.result_design != design_of(app.values()):

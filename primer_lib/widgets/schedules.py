@@ -27,7 +27,7 @@ _MECHANISMS = " ".join(f"{t}: {cycle.THERAPIES[t].mechanism}" for t in PAIR_THER
 
 def arm_frames(trial: str, phenotype: str) -> dict[str, pd.DataFrame]:
     """Each arm of ``trial`` on the cycle model (cached: every choice is one of six)."""
-    return {arm: schedules._cached_run(phenotype, doses, SCHEDULE_DAYS, SCHEDULE_POINTS)
+    return {arm: schedules.cached_cycle_run(phenotype, doses, SCHEDULE_DAYS, SCHEDULE_POINTS)
             for arm, doses in schedules.TRIAL_ARMS[trial].items()}
 
 
