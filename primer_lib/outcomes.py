@@ -143,15 +143,6 @@ class Outcome:
     best_change: float
     oscillates: bool
 
-    def sentence(self) -> str:
-        """One line for a chart's text description."""
-        swing = ", swinging up and down" if self.oscillates else ""
-        if self.verdict == "eliminated":
-            return f"eliminated by day {self.horizon_days:g} (last tumor cell gone by day {self.nadir_day:g})"
-        return (f"{self.verdict} at day {self.horizon_days:g}: about {self.log_mean_burden:.2g} cells on "
-                f"average (log-mean over the last {self.window_days:g} days){swing}; best change "
-                f"{100 * self.best_change:+.0f}% (nadir {self.nadir:.2g} cells on day {self.nadir_day:g})")
-
 
 def summarize_course(days: Sequence[float] | np.ndarray, tumor: Sequence[float] | np.ndarray,
                      horizon_days: float, window_days: float = WINDOW_DAYS) -> Outcome:

@@ -13,10 +13,12 @@ from primer_lib.cycle import (
     Dose,
     as_doses,
     bottleneck,
+    most_leverage,
     phenotype_rates,
     rhs,
     simulate_cycle,
     step_efficiency,
+    step_leverage,
     therapy_drive,
     untreated_steady_state,
 )
@@ -100,3 +102,39 @@ def test_bottleneck_of_each_phenotype():
 
 def test_every_parameter_has_a_unit_or_says_relative():
     assert all(p.unit for p in PARAMETERS)
+
+
+def test_step_leverage_is_the_fall_from_doubling_each_step():
+    from primer_lib import outcomes
+
+    leverage = step_leverage("inflamed", ("anti-PD-1",), horizon_days=180, points=61)
+    assert set(leverage) == set(range(1, 8))
+    grid = np.linspace(0, 180, 61)
+    for step in (3, 7):
+        base = simulate_cycle("inflamed", ("anti-PD-1",), days=180, points=61)
+        doubled = simulate_cycle("inflamed", ("anti-PD-1",), days=180, points=61, **{f"step{step}": 2.0})
+        expected = np.log10(outcomes.log_mean_burden(grid, base["tumor"], 180)
+                            / outcomes.log_mean_burden(grid, doubled["tumor"], 180))
+        assert leverage[step] == pytest.approx(expected, rel=2e-3, abs=2e-3)
+
+
+def test_the_slowest_step_can_be_a_poor_lever():
+    # Excluded tumor on anti-PD-1: infiltration (5) is slowest, but doubling it does little.
+    speeds = step_efficiency("excluded", ("anti-PD-1",))
+    leverage = step_leverage("excluded", ("anti-PD-1",), points=74)
+    slowest = min(speeds, key=speeds.get)
+    assert slowest == 5
+    assert most_leverage(leverage) != slowest and leverage[most_leverage(leverage)] > 5 * leverage[slowest]
+
+
+@pytest.mark.parametrize("kwargs, message", [({"horizon_days": 0}, "horizon_days"),
+                                             ({"horizon_days": 100, "window_days": 200}, "window_days"),
+                                             ({"points": 1}, "points"), ({"step3": 9.0}, "step3")])
+def test_step_leverage_checks_its_inputs(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        step_leverage("inflamed", **kwargs)
+
+
+def test_most_leverage_needs_every_step():
+    with pytest.raises(ValueError, match="leverage"):
+        most_leverage({1: 0.5})

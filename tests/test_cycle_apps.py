@@ -21,7 +21,7 @@ def test_diagram_starts_with_no_therapy_as_a_visible_choice():
 
 def test_explorer_description_names_the_bottleneck():
     app = cycle_explorer_app("excluded")
-    assert "step 5 (Infiltration of T cells into tumors)" in app.chart.description
+    assert "slowest step is 5 (infiltration" in app.chart.description
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,35 @@ def test_explorer_description_names_the_bottleneck():
 def test_bad_arguments_are_rejected(call, error):
     with pytest.raises(error):
         call()
+
+
+def test_double_each_step_shows_the_models_leverage_until_a_setting_changes():
+    from primer_lib import cycle
+    from primer_lib.charts.cycle import LEVERAGE, LEVERAGE_PROMPT
+
+    app = cycle_explorer_app("excluded", ("anti-PD-1",))
+    assert any(app.leverage_button in getattr(row, 'children', ()) for row in app.widget.children)
+    assert app.chart.datasets[LEVERAGE]["leverage"] == [None]
+    assert "not yet measured" in app.chart.description
+    app.leverage_button.click()
+    shown = dict(zip(app.chart.datasets[LEVERAGE]["step"], app.chart.datasets[LEVERAGE]["leverage"],
+                     strict=True))
+    api = cycle.step_leverage("excluded", ("anti-PD-1",), points=74)
+    # The GUI shows the API's numbers.
+    assert [shown[k] for k in sorted(shown)] == [api[i] for i in range(1, 8)]
+    top = cycle.most_leverage(api)
+    assert f"doubling step {top}" in app.chart.description
+    app.controls["cycle.step5"].value = 2.0  # any move makes the measurement stale
+    assert app.chart.datasets[LEVERAGE]["leverage"] == [None]
+    assert LEVERAGE_PROMPT.split("'")[1] in app.chart.datasets[LEVERAGE]["prompt"][0]
+    app.controls["cycle.step5"].value = 1.0  # back to the measured settings: it shows again
+    assert app.chart.datasets[LEVERAGE]["leverage"][0] is not None
+
+
+def test_a_failed_leverage_measurement_is_a_message_not_a_traceback(monkeypatch):
+    from primer_lib.widgets import cycle as widgets_cycle
+
+    app = cycle_explorer_app()
+    monkeypatch.setattr(widgets_cycle, "explorer_leverage", lambda values: 1 / 0)
+    app.measure_leverage()
+    assert "Cannot measure leverage" in app.status.value and app.leverage is None

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from primer_lib import cycle, outcomes
+from primer_lib.charts import describe_outcome
 
 DAYS = np.arange(0.0, 366.0)
 
@@ -60,7 +61,8 @@ def test_summary_of_the_cycle_models_oscillating_response():
     late = outcomes.summarize_course(frame["day"], frame["tumor"], 365)
     assert late.verdict == "controlled" and late.oscillates
     assert late.nadir < late.log_mean_burden < frame["tumor"].iloc[0]
-    assert "controlled at day 365" in late.sentence() and "swinging" in late.sentence()
+    text = describe_outcome(late)
+    assert "controlled at day 365" in text and "swinging" in text and "million cells" in text
 
 
 @pytest.mark.parametrize("days, tumor, error", [

@@ -7,11 +7,14 @@ data only. :func:`inline` joins the two for a static chart.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any, cast
 
 import altair as alt
 import pandas as pd
+
+from primer_lib.outcomes import Outcome
 
 
 def inline(chart: alt.TopLevelMixin, data: Mapping[str, pd.DataFrame]) -> alt.TopLevelMixin:
@@ -31,3 +34,18 @@ def format_cells(value: float) -> str:
     if value < 1e9:
         return f"{value / 1e6:,.3g} million cells"
     return f"{value / 1e9:,.3g} billion cells"
+
+
+def describe_outcome(outcome: Outcome) -> str:
+    """One clause for a chart description from :func:`primer_lib.outcomes.summarize_course`."""
+    day = f"day {outcome.horizon_days:g}"
+    if outcome.verdict == "eliminated":
+        return f"eliminated by {day} (gone on day {outcome.nadir_day:g})"
+    swing = ", swinging" if outcome.oscillates else ""
+    fold = 1.0 / (1.0 + outcome.best_change) if outcome.best_change > -1 else math.inf
+    fall = ("never below its start" if outcome.best_change == 0 else
+            f"lowest {format_cells(outcome.nadir)} on day {outcome.nadir_day:g}"
+            + (f", {fold:,.0f}-fold down" if fold >= 10 else f", {-100 * outcome.best_change:.0f}% down"))
+    burden = (f"about {format_cells(outcome.log_mean_burden)}, "
+              f"log-mean of the last {outcome.window_days:g} days")
+    return f"{outcome.verdict} at {day} ({burden}{swing}; {fall})"

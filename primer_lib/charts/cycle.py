@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import math
 import textwrap
+from typing import cast
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from primer_lib.charts import format_cells
+from primer_lib.charts import describe_outcome
 from primer_lib.charts.theme import OKABE_ITO, themed
-from primer_lib.cycle import SHORT_NAMES, STEPS, THERAPIES
+from primer_lib.cycle import SHORT_NAMES, STEPS, THERAPIES, most_leverage
+from primer_lib.outcomes import summarize_course
 
 NODES, DETAILS = "nodes", "details"
-TRAJECTORY, EFFICIENCY = "trajectory", "efficiency"
+TRAJECTORY, EFFICIENCY, LEVERAGE = "trajectory", "efficiency", "leverage"
+#: Shown in the leverage panel until the learner measures it for the current settings.
+LEVERAGE_PROMPT = "Press 'Double each step' to measure"
 _ROLES = ("selected step", "the therapy acts here", "other steps")
 _WRAP = 44
 
@@ -99,7 +103,7 @@ def describe_diagram(step: int, therapy: str | None = None) -> str:
 
 
 def explorer_chart() -> alt.HConcatChart:
-    """Tumor cells over time (log) beside each step's speed relative to its unobstructed rate."""
+    """Tumor cells over time (log) beside each step's speed and, once measured, each step's leverage."""
     series = ("Your settings", "Untreated, same phenotype")
     tumor = alt.Chart(alt.NamedData(TRAJECTORY)).mark_line().encode(
         x=alt.X("day:Q", title="Day", scale=alt.Scale(nice=False)),
@@ -121,39 +125,77 @@ def explorer_chart() -> alt.HConcatChart:
         tooltip=["step:N", alt.Tooltip("speed:Q", format=".2f"), "note:N"])
     bar = bars.mark_bar().encode(
         color=alt.Color("note:N", title=None,
-                        scale=alt.Scale(domain=["bottleneck", "slowed", "normal or faster"],
+                        scale=alt.Scale(domain=["slowest", "slowed", "normal or faster"],
                                         range=[OKABE_ITO[1], OKABE_ITO[3], OKABE_ITO[0]])))
     one = alt.Chart(alt.Data(values=[{"x": 1}])).mark_rule(strokeDash=[4, 3], color="#555555").encode(
         x="x:Q")
-    speeds = alt.layer(bar, one).properties(width=260, height=300, title="Each step's speed")
-    return themed(alt.hconcat(tumor, speeds).resolve_scale(color="independent", strokeDash="independent"))
+    speeds = alt.layer(bar, one).properties(width=230, height=100, title="Each step's speed")
+    steps = alt.vconcat(speeds, _leverage_panel(), spacing=8).resolve_scale(color="independent")
+    return themed(alt.hconcat(tumor, steps).resolve_scale(color="independent", strokeDash="independent"))
 
 
-def explorer_data(frame: pd.DataFrame, untreated: pd.DataFrame,
-                  efficiency: dict[int, float]) -> dict[str, pd.DataFrame]:
-    """Data for :func:`explorer_chart` from two :func:`simulate_cycle` runs and step speeds."""
+def _leverage_panel() -> alt.LayerChart:
+    """Log10 fewer tumor cells if a step ran twice as fast; a prompt until measured."""
+    base = alt.Chart(alt.NamedData(LEVERAGE))
+    bar = base.transform_filter("isValid(datum.leverage)").mark_bar().encode(
+        y=alt.Y("step:N", title=None, sort=None),
+        x=alt.X("leverage:Q", title="Logs fewer tumor cells if 2× faster",
+                scale=alt.Scale(domain=[-1, 3], clamp=True)),
+        color=alt.Color("note:N", title=None,
+                        scale=alt.Scale(domain=["most leverage", "other steps"],
+                                        range=[OKABE_ITO[2], OKABE_ITO[0]])),
+        tooltip=["step:N", alt.Tooltip("leverage:Q", format=".2f", title="log10 fall"), "note:N"])
+    prompt = base.transform_filter("!isValid(datum.leverage)").mark_text(
+        align="center", baseline="middle", fontSize=13, lineBreak="\n").encode(
+        x=alt.value(115), y=alt.value(50), text="prompt:N")
+    zero = alt.Chart(alt.Data(values=[{"x": 0}])).mark_rule(color="#555555").encode(x="x:Q")
+    return cast(alt.LayerChart, alt.layer(bar, zero, prompt).properties(
+        width=230, height=100, title="Each step's leverage"))
+
+
+def explorer_data(frame: pd.DataFrame, untreated: pd.DataFrame, efficiency: dict[int, float],
+                  leverage: dict[int, float] | None = None) -> dict[str, pd.DataFrame]:
+    """Data for :func:`explorer_chart` from two :func:`simulate_cycle` runs, step speeds and leverage.
+
+    ``leverage`` (:func:`primer_lib.cycle.step_leverage`) None shows the prompt to measure it
+    (one row with no leverage, which the panel draws as text instead of bars).
+    """
     trajectory = pd.DataFrame({
         "day": np.concatenate([frame["day"], untreated["day"]]),
         "tumor": np.concatenate([frame["tumor"], untreated["tumor"]]),
         "series": ["Your settings"] * len(frame) + ["Untreated, same phenotype"] * len(untreated)})
     slowest = min(efficiency, key=lambda k: (efficiency[k], k))
+    labels = [f"{s.number}. {SHORT_NAMES[s.number]}" for s in STEPS]
     speeds = pd.DataFrame({
-        "step": [f"{s.number}. {SHORT_NAMES[s.number]}" for s in STEPS],
+        "step": labels,
         "speed": [efficiency[s.number] for s in STEPS],
-        "note": ["bottleneck" if s.number == slowest else "slowed" if efficiency[s.number] < 0.999
+        "note": ["slowest" if s.number == slowest else "slowed" if efficiency[s.number] < 0.999
                  else "normal or faster" for s in STEPS]})
-    return {TRAJECTORY: trajectory, EFFICIENCY: speeds}
+    if leverage is None:
+        levers = pd.DataFrame({"step": [""], "leverage": [np.nan], "note": [""],
+                               "prompt": [LEVERAGE_PROMPT.replace("' to", "'\nto")]})
+    else:
+        top = most_leverage(leverage)
+        levers = pd.DataFrame({"step": labels, "leverage": [leverage[s.number] for s in STEPS],
+                               "note": ["most leverage" if s.number == top else "other steps" for s in STEPS],
+                               "prompt": [""] * len(STEPS)})
+    return {TRAJECTORY: trajectory, EFFICIENCY: speeds, LEVERAGE: levers}
 
 
 def describe_explorer(frame: pd.DataFrame, untreated: pd.DataFrame, efficiency: dict[int, float],
-                      phenotype: str, therapies: tuple[str, ...]) -> str:
-    """One paragraph: outcome at the last day against untreated, and the slowest step."""
-    days = frame["day"].iloc[-1]
-    end, base = frame["tumor"].iloc[-1], untreated["tumor"].iloc[-1]
+                      phenotype: str, therapies: tuple[str, ...],
+                      leverage: dict[int, float] | None = None) -> str:
+    """One paragraph: the course against untreated (robust summaries), the slowest step, the leverage."""
+    days = float(frame["day"].iloc[-1])
+    ours = summarize_course(frame["day"], frame["tumor"], days)
+    theirs = summarize_course(untreated["day"], untreated["tumor"], days)
     slowest = min(efficiency, key=lambda k: (efficiency[k], k))
     treated = ", ".join(therapies) if therapies else "no therapy"
-    return (f"Left: tumor cells over {days:.0f} days for the {phenotype} tumor with {treated}, against the "
-            f"same tumor untreated (dashed). At day {days:.0f}: {format_cells(end)} versus "
-            f"{format_cells(base)} untreated. Right: each step's speed as a multiple of its unobstructed "
-            f"rate; the slowest is step {slowest} ({STEPS[slowest - 1].name}) at {efficiency[slowest]:.2f}×.")
-
+    text = (f"Left: the {phenotype} tumor with {treated}: {describe_outcome(ours)}; untreated (dashed): "
+            f"{theirs.verdict}. Right: the slowest step is {slowest} ({SHORT_NAMES[slowest]}, "
+            f"{efficiency[slowest]:.2f}× unobstructed)")
+    if leverage is None:
+        return text + "; leverage not yet measured for these settings."
+    top = most_leverage(leverage)
+    return text + (f"; doubling step {top} ({SHORT_NAMES[top]}) lowers the tumor most, {leverage[top]:.2f} "
+                   "logs (steps 1–7: " + ", ".join(f"{v:+.2f}" for _, v in sorted(leverage.items())) + ").")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+import html
+import time
 from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import ipywidgets as widgets
@@ -63,20 +66,58 @@ def _untreated(phenotype: str) -> pd.DataFrame:
     return model.simulate_cycle(phenotype, points=EXPLORER_POINTS)
 
 
-def explorer_update(values: Mapping[str, Any]) -> tuple[dict[str, pd.DataFrame], str]:
-    """Simulate the chosen phenotype, step speeds and therapies; chart data and description."""
-    phenotype = values[PHENOTYPE]
+def explorer_settings(values: Mapping[str, Any]) -> tuple[str, tuple[str, ...], dict[str, float]]:
+    """(phenotype, therapies, step multipliers) from the explorer's control values."""
     steps = {f"step{i}": values[f"cycle.step{i}"] for i in range(1, 8)}
     therapies = tuple(t for t in EXPLORER_THERAPIES if values[f"therapy.{t}"])
+    return values[PHENOTYPE], therapies, steps
+
+
+def explorer_update(values: Mapping[str, Any],
+                    leverage: dict[int, float] | None = None) -> tuple[dict[str, pd.DataFrame], str]:
+    """Simulate the chosen phenotype, step speeds and therapies; chart data and description."""
+    phenotype, therapies, steps = explorer_settings(values)
     frame = model.simulate_cycle(phenotype, therapies, points=EXPLORER_POINTS, **steps)
     efficiency = model.step_efficiency(phenotype, therapies, **steps)
     untreated = _untreated(phenotype)
-    return (charts.explorer_data(frame, untreated, efficiency),
-            charts.describe_explorer(frame, untreated, efficiency, phenotype, therapies))
+    return (charts.explorer_data(frame, untreated, efficiency, leverage),
+            charts.describe_explorer(frame, untreated, efficiency, phenotype, therapies, leverage))
 
 
-def cycle_explorer_app(phenotype: str = "inflamed", therapies: tuple[str, ...] = ()) -> App:
-    """A slider per step (× its normal rate), therapy checkboxes and a phenotype choice."""
+def explorer_leverage(values: Mapping[str, Any]) -> dict[int, float]:
+    """:func:`primer_lib.cycle.step_leverage` for the explorer's settings (365 days, its output grid)."""
+    phenotype, therapies, steps = explorer_settings(values)
+    return model.step_leverage(phenotype, therapies, points=EXPLORER_POINTS, **steps)
+
+
+@dataclass
+class ExplorerApp(App):
+    """The break-a-step explorer with a 'Double each step' button that measures each step's leverage.
+
+    Leverage takes eight runs (about 50 ms), so it is measured on request, not on every
+    move; it stays on the chart while the settings it was measured for are unchanged.
+    """
+
+    leverage_button: widgets.Button = field(default_factory=widgets.Button)
+    leverage: dict[int, float] | None = None
+    leverage_for: dict[str, Any] | None = None
+    last_leverage_ms: float = 0.0
+
+    def measure_leverage(self, *_: Any) -> None:
+        """Measure each step's leverage at the current settings, then redraw."""
+        start = time.perf_counter()
+        try:
+            self.leverage, self.leverage_for = explorer_leverage(self.values()), self.values()
+        except Exception as error:  # noqa: BLE001 - a page must never show a traceback
+            self.status.value = ("<p role='alert' style='color:#b00020;font-weight:bold'>"
+                                 f"Cannot measure leverage here: {html.escape(str(error))}</p>")
+            return
+        self.refresh()
+        self.last_leverage_ms = (time.perf_counter() - start) * 1e3
+
+
+def cycle_explorer_app(phenotype: str = "inflamed", therapies: tuple[str, ...] = ()) -> ExplorerApp:
+    """A slider per step (× its normal rate), therapy checkboxes, a phenotype choice and a leverage button."""
     check_choice("phenotype", phenotype, model.PHENOTYPES)
     for therapy in therapies:
         check_choice("therapies", therapy, EXPLORER_THERAPIES)
@@ -86,8 +127,29 @@ def cycle_explorer_app(phenotype: str = "inflamed", therapies: tuple[str, ...] =
     controls |= {f"cycle.step{i}": slider(f"cycle.step{i}") for i in range(1, 8)}
     controls |= {f"therapy.{t}": widgets.Checkbox(value=t in therapies, description=t, indent=False,
                                                  tooltip=model.THERAPIES[t].mechanism,
-                                                 layout=widgets.Layout(width="11em"))
+                                                 layout=widgets.Layout(width="auto", margin="0 1em 0 0"))
                  for t in EXPLORER_THERAPIES}
-    data, text = explorer_update({name: c.value for name, c in controls.items()})
-    return build_app("Break a step, or treat one", controls,
-                     LiveChart(charts.explorer_chart(), data, text), explorer_update)
+    holder: dict[str, ExplorerApp] = {}
+
+    def update(values: Mapping[str, Any]) -> tuple[dict[str, pd.DataFrame], str]:
+        app = holder.get("app")
+        current = app is not None and app.leverage_for == dict(values)
+        return explorer_update(values, app.leverage if current and app is not None else None)
+
+    data, text = update({name: c.value for name, c in controls.items()})
+    base = build_app("Break a step, or treat one", controls, LiveChart(charts.explorer_chart(), data, text),
+                     update)
+    button = widgets.Button(description="Double each step", icon="bolt",
+                            tooltip="Run the course again with each step twice as fast, one step at a time, "
+                                    "and show how many logs fewer tumor cells each leaves (about 50 ms)")
+    app = ExplorerApp(**{f.name: getattr(base, f.name) for f in fields(App)}, leverage_button=button)
+    holder["app"] = app
+    for control in controls.values():  # the app's own refresh, so its timing is recorded
+        control.unobserve(base.refresh, names="value")
+        control.observe(app.refresh, names="value")
+    button.on_click(app.measure_leverage)
+    button.layout = widgets.Layout(width="auto")
+    boxes = next(row for row in app.widget.children if isinstance(row, widgets.HBox)
+                 and any(isinstance(c, widgets.Checkbox) for c in row.children))
+    boxes.children += (button,)  # on the therapies' line, so a dashboard keeps its one-screen height
+    return app
