@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 
 from primer_lib import biomarkers, cycle, resistance, response, schedules
-from primer_lib.cycle import PHENOTYPES, CycleRates, Dose, as_doses, untreated_steady_state
+from primer_lib.cycle import PHENOTYPES, Course, CycleRates, Treatment, as_doses, untreated_steady_state
 from primer_lib.parameters import ModelCard, Parameter
 from primer_lib.validation import check_choice, check_int, check_real
 
@@ -193,27 +193,26 @@ class Arm:
     """A treatment arm: its doses on the cycle model (days from randomisation) and where they come from."""
 
     id: str
-    doses: tuple[Dose, ...]
+    doses: tuple[Treatment, ...]
     note: str
 
 
 _TONIC = schedules.TRIAL_ARMS["TONIC"]
-_CHEMO_DAYS = 7.0 * schedules.CHEMO_WEEKS
 #: The arms a trial can compare. Doses follow lessons 02 and 03; the schedules are illustrative.
 ARMS: Mapping[str, Arm] = MappingProxyType({a.id: a for a in (
-    Arm("anti-PD-1", _TONIC["no induction"], "Anti-PD-1 from day 0 to the end (monotherapy)."),
-    Arm("anti-PD-1 + anti-CTLA-4", (Dose("anti-PD-1"), Dose("anti-CTLA-4", 1.0, 0.0, 84.0)),
-        "Anti-PD-1 throughout with four doses of anti-CTLA-4 over 12 weeks (as in CheckMate 067)."),
+    Arm("anti-PD-1", _TONIC["no induction"], "Anti-PD-1 every 3 weeks from day 0 (monotherapy)."),
+    Arm("anti-PD-1 + anti-CTLA-4", (Course("anti-PD-1"), Course("anti-CTLA-4")),
+        "Anti-PD-1 every 3 weeks with four doses of anti-CTLA-4 every 3 weeks (as in CheckMate 067)."),
     Arm("induction + anti-PD-1", _TONIC["chemotherapy induction"],
-        "Two weeks of immunogenic chemotherapy, then anti-PD-1 (TONIC's doxorubicin induction)."),
+        "Two weekly doses of immunogenic chemotherapy, then anti-PD-1 (TONIC's doxorubicin induction)."),
     Arm("radiation induction + anti-PD-1", _TONIC["irradiation induction"],
-        "Two weeks of radiation, then anti-PD-1 (TONIC's irradiation induction)."),
-    Arm("chemotherapy + anti-PD-1", (Dose("chemotherapy", 1.0, 0.0, 84.0), Dose("anti-PD-1")),
-        "Twelve weeks of chemotherapy with anti-PD-1 from day 0 throughout (chemo-immunotherapy)."),
-    Arm("anti-VEGF + anti-PD-1", (Dose("anti-VEGF"), Dose("anti-PD-1")),
-        "Anti-VEGF with anti-PD-1 throughout: opens the vessels of excluded tumors (lesson 03)."),
-    Arm("chemotherapy", (Dose("chemotherapy", 1.0, 0.0, _CHEMO_DAYS),),
-        "Eighteen weeks of chemotherapy alone (the usual control arm)."),
+        "Three fractions of radiation over 2 weeks, then anti-PD-1 (TONIC's irradiation induction)."),
+    Arm("chemotherapy + anti-PD-1", (Course("chemotherapy", doses=4), Course("anti-PD-1")),
+        "Four 3-weekly cycles of chemotherapy with anti-PD-1 from day 0 (chemo-immunotherapy)."),
+    Arm("anti-VEGF + anti-PD-1", (Course("anti-VEGF"), Course("anti-PD-1")),
+        "Anti-VEGF and anti-PD-1, each every 3 weeks: opens the vessels of excluded tumors (lesson 03)."),
+    Arm("chemotherapy", (Course("chemotherapy"),),
+        "Six 3-weekly cycles of chemotherapy alone (the usual control arm)."),
 )})
 DEFAULT_ARMS: tuple[str, str] = ("anti-PD-1", "induction + anti-PD-1")
 

@@ -45,7 +45,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -61,9 +61,10 @@ __all__ = [
     "Dose", "as_doses", "STATES", "STATE_COLUMNS", "STATE_ATOL", "FLUX_COLUMNS", "RTOL", "EXTINCTION_CELLS",
     "RateLaw", "RATE_LAWS", "STATE_EQUATIONS", "Drive", "therapy_totals", "therapy_drive", "Core",
     "Extension", "NO_EXTENSION", "derivatives", "rhs", "RateTable", "Solution", "switch_days", "solve",
-    "untreated_steady_state", "step_fluxes", "pdl1_level", "simulate_cycle", "step_efficiency",
-    "LEVERAGE_FACTOR", "step_leverage", "most_leverage", "bottleneck",
-    "MODEL_CARD",
+    "untreated_steady_state", "step_fluxes", "pdl1_level", "simulate_cycle", "step_efficiency", "Regimen",
+    "REGIMENS", "VACCINE_DAYS", "SWITCH_JUMP", "SPENT", "Course", "Treatment", "settle_days",
+    "drive_from_totals", "FadingDrive", "piece_drive", "BRAHMER_2010", "KEYNOTE_006", "NCT00527735",
+    "MAJZNER_2019", "LEVERAGE_FACTOR", "step_leverage", "most_leverage", "bottleneck", "MODEL_CARD",
 ]
 
 CHEN_MELLMAN_2013 = "Chen & Mellman 2013, Immunity 39:1, Fig. 1–3"
@@ -158,6 +159,15 @@ PARAMETERS: tuple[Parameter, ...] = (
        "Rate at which inflammation from immunogenic cell death fades (half-life ln2/d_I)"),
     _p("inflammation_boost", "Inflammation boost", "B", 3.0, "×", 0.0, 20.0, 0.1,
        "Largest extra speed-up of presentation and priming that inflammation gives (× 1 + B)"),
+    _p("memory_formation", "Memory formation", "k_M", 0.01, "1/day", 0.0, 1.0, 0.001,
+       "Rate at which tumor-bed T cells become memory T cells once antigen is scarce (at A ≪ K_M)"),
+    _p("memory_antigen", "Antigen that blocks memory", "K_M", 1e5, "cell-equivalents", 1e2, 1e10, 1e2,
+       "Antigen at which memory formation is halved: chronic antigen makes exhausted, not memory, cells"),
+    _p("memory_recall", "Memory recall", "k_R", 0.5, "1/day", 0.0, 10.0, 0.01,
+       "Primed T cells made per memory cell per day at full APC activation (a recall response)"),
+    _p("memory_decay", "Memory loss", "d_M", math.log(2) / (10 * 365), "1/day", 0.0, 0.1, 1e-5,
+       "Loss rate of memory T cells: a half-life of 10 years",
+       "Hammarlund et al. 2003, Nat Med 9:1131: antiviral T-cell memory half-life 8–15 years"),
     _p("initial_tumor", "Initial tumor", "T0", 1e8, "cells", 1e3, 1e9, 1e3,
        "Tumor cells at day 0 (immune compartments start at their untreated steady state)"),
     *(_p(f"step{i}", f"{i}. {SHORT_NAMES[i]}", f"m{i}", 1.0, "× normal", 0.0, 3.0, 0.05,
@@ -192,6 +202,10 @@ class CycleRates:
     ido_suppression: float = _BY_KEY["ido_suppression"].default
     inflammation_decay: float = _BY_KEY["inflammation_decay"].default
     inflammation_boost: float = _BY_KEY["inflammation_boost"].default
+    memory_formation: float = _BY_KEY["memory_formation"].default
+    memory_antigen: float = _BY_KEY["memory_antigen"].default
+    memory_recall: float = _BY_KEY["memory_recall"].default
+    memory_decay: float = _BY_KEY["memory_decay"].default
     initial_tumor: float = _BY_KEY["initial_tumor"].default
     step1: float = 1.0
     step2: float = 1.0
@@ -243,8 +257,8 @@ class Therapy:
     fraction of the suppression; ``direct_kill`` (1/day) kills tumor cells;
     ``icd`` boosts antigen released by killed cells (immunogenic cell death);
     ``lymphodepletion`` (1/day) adds T-cell death; ``growth`` changes the tumor growth
-    rate by that fraction; ``car_t`` (cells/day) adds engineered T cells to the tumor
-    bed; ``antigen`` (cell-equivalents/day) adds antigen (a vaccine).
+    rate by that fraction; ``car_t`` (cells/day) adds engineered T cells to the blood
+    (the primed pool) at the infusion's peak; ``antigen`` (cell-equivalents/day) adds antigen (a vaccine).
     """
 
     id: str
@@ -290,8 +304,9 @@ THERAPIES: Mapping[str, Therapy] = {t.id: t for t in (
              "Normalises tumor vessels so T cells can enter, and slows vessel-dependent growth.",
              step4=0.5, step5=3.0, growth=-0.15),
     _therapy("CAR-T", "CAR T cells", (6,),
-             "Engineered T cells that recognise a surface antigen without MHC, given as an infusion.",
-             car_t=2e5, step6=0.1),
+             "Engineered T cells that recognise a surface antigen without MHC, given as one infusion that "
+             "expands and contracts; they must still reach and enter the tumor.",
+             car_t=3e6, step6=0.1),
     _therapy("IL-2", "Interleukin-2", (3,), "Drives T-cell priming and expansion.", step3=1.0),
     _therapy("IL-12", "Interleukin-12", (3,), "Promotes T-cell priming towards killers.", step3=1.0),
     _therapy("IDO inhibitor", "IDO inhibitor", (7,),
@@ -310,9 +325,167 @@ THERAPIES: Mapping[str, Therapy] = {t.id: t for t in (
 )}
 
 
+BRAHMER_2010 = ("Brahmer et al. 2010, J Clin Oncol 28:3167: serum half-life of anti-PD-1 12–20 days, "
+                "yet > 70% of PD-1 still occupied ≥ 2 months after one infusion")
+KEYNOTE_006 = ("Robert et al. 2019, Lancet Oncol (KEYNOTE-006, 5-year results): pembrolizumab every 2 or "
+               "3 weeks for up to 24 months; ipilimumab 3 mg/kg every 3 weeks, four doses")
+NCT00527735 = "NCT00527735 (Lynch 2012): paclitaxel/carboplatin every 3 weeks for 6 cycles"
+MAJZNER_2019 = ("Majzner & Mackall 2019, Nat Med 25:1341: an infusion of CAR T cells expands, contracts and, "
+                "in solid tumors, must traffic into the tumor like any T cell")
+
+
+@dataclass(frozen=True)
+class Regimen:
+    """How a therapy named by id alone is given, and how fast each dose's effect fades.
+
+    A dose's exposure decays first-order with ``half_life_days`` and adds up over
+    doses (c = Σ exp(−k·(t − t_dose)), k = ln 2/half-life). Its effect is
+    min(1, c) (``saturation`` None: effect follows exposure) or, for an antibody
+    that saturates its receptor, min(1, c·(1 + K)/(c + K)) with K = ``saturation``:
+    blockade stays nearly complete until exposure falls far below one dose's. An
+    ``infusion`` of cells (CAR-T) instead expands to a peak at ``peak_days`` and
+    contracts: (s/τ)·exp(1 − s/τ), s the days since infusion.
+    """
+
+    doses: int
+    interval_days: float
+    half_life_days: float
+    saturation: float | None
+    schedule: str
+    source: str
+    peak_days: float | None = None
+    continuous_days: float | None = None  # given without a break (e.g. daily tablets) for this long
+
+
+_ILLUSTRATIVE_COURSE = "Illustrative schedule: no single standard course"
+#: Standard courses (days); the effect half-lives are illustrative except where a source says otherwise.
+REGIMENS: Mapping[str, Regimen] = MappingProxyType({
+    "anti-PD-1": Regimen(35, 21.0, 15.0, 0.025, "every 3 weeks for up to 2 years (35 doses)",
+                         KEYNOTE_006 + "; " + BRAHMER_2010),
+    "anti-PD-L1": Regimen(35, 21.0, 15.0, 0.025, "every 3 weeks for up to 2 years (35 doses)",
+                          "As anti-PD-1 (" + KEYNOTE_006 + "; " + BRAHMER_2010 + ")"),
+    "anti-CTLA-4": Regimen(4, 21.0, 15.0, 0.025, "every 3 weeks, 4 doses", KEYNOTE_006),
+    "chemotherapy": Regimen(6, 21.0, 5.0, None, "every 3 weeks, 6 cycles, each acting for days",
+                            NCT00527735 + "; the 2-day effect half-life is illustrative"),
+    "radiation": Regimen(5, 1.0, 1.0, None, "5 daily fractions (1 week)",
+                         "Illustrative: a short hypofractionated course; each fraction acts for about a day"),
+    "targeted therapy": Regimen(1, 0.0, 1.0, None, "daily for a year",
+                                "Illustrative: an oral targeted drug taken daily until progression",
+                                continuous_days=365.0),
+    "anti-VEGF": Regimen(18, 21.0, 20.0, 0.025, "every 3 weeks for a year", _ILLUSTRATIVE_COURSE),
+    "vaccine": Regimen(6, 7.0, 3.0, None, "a prime of 4 weekly doses, then boosts (weeks 12 and 20)",
+                       "Illustrative: prime and boost, the pattern of personal neoantigen vaccines"),
+    "CAR-T": Regimen(1, 0.0, 17.0, None, "one infusion that expands for about a week, then contracts",
+                     MAJZNER_2019 + "; the 7-day peak is illustrative", peak_days=7.0),
+    **{t: Regimen(12, 7.0, 2.0, None, "weekly for 12 weeks", _ILLUSTRATIVE_COURSE)
+       for t in ("IL-2", "IL-12", "anti-CD137", "anti-OX40", "TLR agonist", "anti-CD40", "GM-CSF", "IFN-α")},
+    "IDO inhibitor": Regimen(1, 0.0, 1.0, None, "twice daily by mouth for a year",
+                             _ILLUSTRATIVE_COURSE, continuous_days=365.0),
+})
+#: Vaccine boosts after the weekly prime (days), as in :data:`REGIMENS`' schedule text.
+VACCINE_DAYS = (0.0, 7.0, 14.0, 21.0, 84.0, 140.0)
+
+
+#: Effects that change by less than this within a stretch are held at their middle value there.
+SWITCH_JUMP = 0.02
+
+
+def _saturating(exposure: float, regimen: Regimen) -> float:
+    if regimen.saturation is None:
+        return min(1.0, exposure)
+    k = regimen.saturation
+    return min(1.0, exposure * (1.0 + k) / (exposure + k))
+
+
+@dataclass(frozen=True)
+class Course:
+    """A therapy's course: ``doses`` administrations every ``interval_days`` from ``start_day``.
+
+    None takes the therapy's standard course (:data:`REGIMENS`). Each dose's effect
+    fades as the regimen says; ``intensity`` scales it (1 = standard dose).
+    """
+
+    therapy: str
+    intensity: float = 1.0
+    start_day: float = 0.0
+    doses: int | None = None
+    interval_days: float | None = None
+
+    def __post_init__(self) -> None:
+        check_choice("therapy", self.therapy, THERAPIES)
+        check_real("intensity", self.intensity, 0.0, 3.0)
+        check_real("start_day", self.start_day, 0.0, 3650.0, "days")
+        if self.doses is not None:
+            check_int("doses", self.doses, 1, 400)
+        if self.interval_days is not None:
+            check_real("interval_days", self.interval_days, 1.0, 365.0, "days")
+
+    @property
+    def regimen(self) -> Regimen:
+        """The therapy's :class:`Regimen`."""
+        return REGIMENS[self.therapy]
+
+    @functools.cached_property
+    def administration_days(self) -> tuple[float, ...]:
+        """The days each dose is given."""
+        regimen = self.regimen
+        if self.therapy == "vaccine" and self.doses is None and self.interval_days is None:
+            return tuple(self.start_day + d for d in VACCINE_DAYS)
+        count = regimen.doses if self.doses is None else self.doses
+        interval = regimen.interval_days if self.interval_days is None else self.interval_days
+        return tuple(self.start_day + i * interval for i in range(count))
+
+    @property
+    def end_day(self) -> float:
+        """The day the course is over: the last dose plus one interval (plus one day for a single dose)."""
+        if self.continuous is not None:
+            return self.continuous.end_day
+        interval = self.regimen.interval_days if self.interval_days is None else self.interval_days
+        return self.administration_days[-1] + max(interval, 1.0)
+
+    @property
+    def continuous(self) -> Dose | None:
+        """The course as one continuous :class:`Dose` when the therapy is taken without a break."""
+        days = self.regimen.continuous_days
+        if days is None or self.doses is not None or self.interval_days is not None:
+            return None
+        return Dose(self.therapy, self.intensity, self.start_day, self.start_day + days)
+
+    def exposure(self, day: float) -> float:
+        """Relative exposure on ``day``: Σ over doses given by then of exp(−k·(day − dose day))."""
+        k = math.log(2) / self.regimen.half_life_days
+        return sum(math.exp(-k * (day - given)) for given in self.administration_days if given <= day)
+
+    def weight(self, day: float) -> float:
+        """How much of the therapy's full effect acts on ``day`` (0 to 1), before ``intensity``."""
+        regimen = self.regimen
+        if self.continuous is not None:
+            return self.continuous.weight(day)
+        if regimen.peak_days is not None:
+            tau = regimen.peak_days
+            return sum((day - given) / tau * math.exp(1.0 - (day - given) / tau)
+                       for given in self.administration_days if given <= day)
+        return _saturating(self.exposure(day), regimen)
+
+    @property
+    def switch_days(self) -> tuple[float, ...]:
+        """Days the effect jumps by more than :data:`SWITCH_JUMP` (a dose given while the last one has
+        worn off; start and end when continuous). A dose that only tops up a saturated effect is not one."""
+        if self.continuous is not None:
+            return self.continuous.switch_days
+        if self.regimen.peak_days is not None:  # an infusion starts from nothing: each one starts a stretch
+            return self.administration_days
+        return tuple(day for day in self.administration_days
+                     if self.weight(day) - self.weight(day - 1e-6) > SWITCH_JUMP)
+
+
 @dataclass(frozen=True)
 class Dose:
-    """A therapy given at ``intensity`` (1 = standard) from ``start_day`` until ``end_day``."""
+    """A therapy given continuously at ``intensity`` (1 = standard) from ``start_day`` until ``end_day``.
+
+    After ``end_day`` its effect fades as the therapy's :class:`Regimen` says, as after a
+    last dose.
+    """
 
     therapy: str
     intensity: float = 1.0
@@ -329,22 +502,45 @@ class Dose:
         """True on ``start_day <= day < end_day``."""
         return self.start_day <= day < self.end_day
 
+    def weight(self, day: float) -> float:
+        """1 while given; after ``end_day`` the fading effect of a last dose; 0 before ``start_day``."""
+        if day < self.start_day:
+            return 0.0
+        if day < self.end_day:
+            return 1.0
+        regimen = REGIMENS[self.therapy]
+        if regimen.peak_days is not None:  # infused cells contract once the infusion stops
+            return math.exp(-(day - self.end_day) / regimen.peak_days)
+        return _saturating(math.exp(-math.log(2) / regimen.half_life_days * (day - self.end_day)), regimen)
 
-def as_doses(therapies: Iterable[Any]) -> tuple[Dose, ...]:
-    """Read therapy ids, ``(id, intensity, start_day, end_day)`` tuples or :class:`Dose` entries."""
-    if isinstance(therapies, str | Dose):
+    @property
+    def switch_days(self) -> tuple[float, ...]:
+        """Days the effect jumps (start and end)."""
+        return (self.start_day, self.end_day)
+
+
+Treatment = Dose | Course
+
+
+def as_doses(therapies: Iterable[Any]) -> tuple[Treatment, ...]:
+    """Read therapy ids (their standard :class:`Course`), ``(id, intensity, start_day, end_day)`` tuples
+    (continuous :class:`Dose`), or :class:`Dose` and :class:`Course` entries."""
+    if isinstance(therapies, str | Dose | Course):
         therapies = (therapies,)
-    doses = []
+    if therapies is None or isinstance(therapies, Mapping) or not isinstance(therapies, Iterable):
+        raise TypeError("therapies must be a list of therapy ids, (id, intensity, start_day, end_day) "
+                        f"tuples, Dose or Course entries; got {type(therapies).__name__}")
+    doses: list[Treatment] = []
     for entry in therapies:
-        if isinstance(entry, Dose):
+        if isinstance(entry, Dose | Course):
             doses.append(entry)
         elif isinstance(entry, str):
-            doses.append(Dose(entry))
+            doses.append(Course(entry))
         elif isinstance(entry, tuple | list) and 1 <= len(entry) <= 4:
             doses.append(Dose(*entry))
         else:
-            raise TypeError("therapies must be ids, (id, intensity, start_day, end_day) tuples or "
-                            f"Dose entries; got {entry!r}")
+            raise TypeError("therapies must be ids, (id, intensity, start_day, end_day) tuples, Dose or "
+                            f"Course entries; got {entry!r}")
     return tuple(doses)
 
 
@@ -355,12 +551,13 @@ def as_doses(therapies: Iterable[Any]) -> tuple[Dose, ...]:
 # terms through an :class:`Extension`, never by copying an equation.
 
 #: The cycle model's states, in the solver's order. Every model indexes them by name.
-STATES: tuple[str, ...] = ("tumor", "antigen", "apc", "primed", "margin", "effector", "inflammation")
+STATES: tuple[str, ...] = ("tumor", "antigen", "apc", "primed", "margin", "effector", "inflammation",
+                           "memory")
 STATE_COLUMNS = STATES
 #: Absolute solver tolerance of each state: cells, except the APC fraction and inflammation.
 STATE_ATOL: Mapping[str, float] = MappingProxyType({
     "tumor": 1e-2, "antigen": 1e-2, "apc": 1e-7, "primed": 1e-2, "margin": 1e-2, "effector": 1e-2,
-    "inflammation": 1e-7})
+    "inflammation": 1e-7, "memory": 1e-2})
 #: Per-step activity columns of :func:`simulate_cycle`, steps 1 to 7 in order.
 FLUX_COLUMNS = ("release", "presentation", "priming", "trafficking", "infiltration", "recognition",
                 "killing")
@@ -411,6 +608,14 @@ def _trafficking(m4: Any, k4: Any, P: Any) -> Any:
 
 def _infiltration(m5: Any, k5: Any, C: Any) -> Any:
     return m5 * k5 * C
+
+
+def _memory_formation(k_M: Any, E: Any, K_M: Any, A: Any) -> Any:
+    return k_M * E * K_M / (K_M + A)
+
+
+def _recall(k_R: Any, M: Any, D: Any) -> Any:
+    return k_R * M * D
 
 
 def _boost(B: Any, I: Any) -> Any:  # noqa: E741 (I is the model's symbol for inflammation)
@@ -498,6 +703,14 @@ RATE_LAWS: Mapping[str, RateLaw] = MappingProxyType({law.name: law for law in (
          m5="step-5 multiplier", k5="infiltration rate (1/day)", C="T cells at the margin"),
     _law("inflammation_boost", "β", 2, "1 + B·I/(1 + I)", _boost, ILLUSTRATIVE,
          B="largest extra speed-up", I="inflammation"),
+    _law("memory_formation", "J_M", 7, "k_M·E·K_M/(K_M + A)", _memory_formation,
+         "Illustrative: effector T cells leave long-lived memory once antigen is cleared; chronic antigen "
+         "drives exhaustion instead (Wherry 2011, Nat Immunol 12:492)",
+         k_M="memory formation rate (1/day)", E="T cells in the tumor bed", K_M="antigen that halves it",
+         A="antigen"),
+    _law("recall", "J_R", 3, "k_R·M·D", _recall,
+         "Illustrative: memory T cells re-expand quickly when antigen is presented again",
+         k_R="primed cells per memory cell per day", M="memory T cells", D="activated APC fraction"),
 )})
 
 #: Each state's line, in the names of the rate laws (G growth, K7 killing, R1 release, J2–J5 steps 2–5,
@@ -507,19 +720,20 @@ STATE_EQUATIONS: Mapping[str, str] = MappingProxyType({
     "tumor": "dT/dt = G − K7 − c_kill·T",
     "antigen": "dA/dt = R1 + v_A − c_A·A",
     "apc": "dD/dt = J2 − d_D·D",
-    "primed": "dP/dt = J3 − J4 − (d + d_x)·P",
+    "primed": "dP/dt = J3 + J_R + car − J4 − (d + d_x)·P",
     "margin": "dC/dt = J4 − J5 − (d + d_x)·C",
-    "effector": "dE/dt = J5 + car − (d + d_x + μ·T)·E",
+    "effector": "dE/dt = J5 − (d + d_x + μ·T)·E",
     "inflammation": "dI/dt = v_I − d_I·I",
+    "memory": "dM/dt = J_M − d_M·M",
 })
 
 
-@dataclass(frozen=True)
-class Drive:
-    """Effective rates on one stretch of time with a fixed set of active therapies.
+class Drive(NamedTuple):
+    """Effective rates at one time with the therapies acting then.
 
     Fields are floats for one patient (:class:`CycleRates`) or arrays over patients
-    (:class:`RateTable`). ``m`` holds the step multipliers m1..m7 with therapies.
+    (:class:`RateTable`). ``m`` holds the step multipliers m1..m7 with therapies. A
+    named tuple: a fading therapy makes one per right-hand-side call, so it must be cheap.
     """
 
     m: tuple[Any, ...]
@@ -536,19 +750,24 @@ class Drive:
     inflammation: float
 
 
-def therapy_totals(doses: tuple[Dose, ...], day: float) -> dict[str, float]:
-    """Each therapy effect summed over the doses active on ``day`` (per unit intensity × intensity)."""
+def therapy_totals(doses: tuple[Treatment, ...], day: float) -> dict[str, float]:
+    """Each therapy effect on ``day``: Σ over doses of effect × intensity × the dose's weight then."""
     total = dict.fromkeys(EFFECTS, 0.0)
     for dose in doses:
-        if dose.active(day):
+        weight = dose.weight(day) * dose.intensity
+        if weight:
             for effect, value in THERAPIES[dose.therapy].effects.items():
-                total[effect] += value * dose.intensity
+                total[effect] += value * weight
     return total
 
 
-def therapy_drive(rates: Any, doses: tuple[Dose, ...], day: float) -> Drive:
-    """The :class:`Drive` on ``day``: the rates' step multipliers times what the active doses add."""
-    total = therapy_totals(doses, day)
+def therapy_drive(rates: Any, doses: tuple[Treatment, ...], day: float) -> Drive:
+    """The :class:`Drive` on ``day``: the rates' step multipliers times what the doses add then."""
+    return drive_from_totals(rates, therapy_totals(doses, day))
+
+
+def drive_from_totals(rates: Any, total: Mapping[str, float]) -> Drive:
+    """The :class:`Drive` for summed therapy effects ``total`` (see :func:`therapy_totals`)."""
     m = tuple(getattr(rates, f"step{i}") * (1.0 + total[f"step{i}"]) for i in range(1, 8))
     growth_factor = max(0.0, 1.0 + total["growth"])
     return Drive(m=m, recognised=_recognised(m[5], rates.recognition),
@@ -557,6 +776,85 @@ def therapy_drive(rates: Any, doses: tuple[Dose, ...], day: float) -> Drive:
                  extra_death=total["lymphodepletion"], growth_rate=rates.growth_rate * growth_factor,
                  growth_factor=growth_factor, car_t=total["car_t"], antigen=total["antigen"],
                  inflammation=total["inflammation"])
+
+
+_EFFECT_INDEX = {effect: i for i, effect in enumerate(EFFECTS)}
+
+
+class FadingDrive:
+    """The :class:`Drive` on one stretch between dose days where some effect fades (or an infusion expands).
+
+    Between two dose days no dose is given, so each dose's weight follows a closed
+    form from the stretch's start; :meth:`at` sums them into a Drive (the right-hand
+    side calls it at every evaluation, so the rates' parts are worked out once here).
+    """
+
+    def __init__(self, rates: Any, doses: tuple[Treatment, ...], start: float, end: float) -> None:
+        self.rates, self.start = rates, start
+        self.steps = tuple(getattr(rates, f"step{i}") for i in range(1, 8))
+        # Doses whose effect holds still here (within SWITCH_JUMP) count once, at the stretch's middle.
+        middle = start + 0.5 * (min(end, start + 3650.0) - start)
+        self.fixed = [0.0] * len(EFFECTS)
+        self.terms = []
+        for dose in doses:
+            effects = tuple((_EFFECT_INDEX[e], v * dose.intensity)
+                            for e, v in THERAPIES[dose.therapy].effects.items())
+            if _varies(dose, start, end):
+                self.terms.append((_weight_from(dose, start, end), effects))
+            else:
+                w = dose.weight(middle)
+                for index, value in effects:
+                    self.fixed[index] += value * w
+
+    def at(self, day: float) -> Drive:
+        """The Drive on ``day`` (inside the stretch): :func:`drive_from_totals` of the weighted effects."""
+        t = self.fixed.copy()
+        for weight, effects in self.terms:
+            w = weight(day)
+            if w:
+                for index, value in effects:
+                    t[index] += value * w
+        s1, s2, s3, s4, s5, s6, s7 = self.steps
+        m = (s1 * (1.0 + t[0]), s2 * (1.0 + t[1]), s3 * (1.0 + t[2]), s4 * (1.0 + t[3]), s5 * (1.0 + t[4]),
+             s6 * (1.0 + t[5]), s7 * (1.0 + t[6]))
+        growth = max(0.0, 1.0 + t[_GROWTH])
+        return Drive(m, _recognised(m[5], self.rates.recognition), min(1.0, t[_PD1]), min(1.0, t[_IDO]),
+                     t[_KILL], 1.0 + t[_ICD], t[_DEPLETE], self.rates.growth_rate * growth, growth, t[_CAR],
+                     t[_ANTIGEN], t[_INFLAMMATION])
+
+
+_PD1, _IDO, _KILL, _ICD, _DEPLETE, _GROWTH, _CAR, _ANTIGEN, _INFLAMMATION = (
+    _EFFECT_INDEX[e] for e in ("pd1_blockade", "ido_block", "direct_kill", "icd", "lymphodepletion", "growth",
+                               "car_t", "antigen", "inflammation"))
+
+
+def _weight_from(dose: Treatment, start: float, end: float) -> Any:
+    """weight(day) for days in [start, end): closed form if no dose is given inside, else the exact sum."""
+    if (isinstance(dose, Course) and dose.continuous is None and dose.regimen.peak_days is None
+            and not any(start < given < end for given in dose.administration_days)):
+        regimen, exposure = dose.regimen, dose.exposure(start)
+        k = math.log(2) / regimen.half_life_days
+        return lambda day: _saturating(exposure * math.exp(-k * (day - start)), regimen)
+    return dose.weight
+
+
+def _varies(dose: Treatment, start: float, end: float) -> bool:
+    """True if the dose's weight moves by more than :data:`SWITCH_JUMP` inside [start, end)."""
+    if isinstance(dose, Course) and dose.regimen.peak_days is not None:
+        settle = settle_days(dose.therapy)
+        return any(given <= start < given + settle for given in dose.administration_days)
+    stop = min(end, start + 3650.0) - 1e-6
+    weights = [dose.weight(start + f * (stop - start)) for f in (0.0, 0.25, 0.5, 0.75, 1.0)]
+    return max(weights) - min(weights) > SWITCH_JUMP
+
+
+def piece_drive(rates: Any, doses: tuple[Treatment, ...], start: float, end: float) -> Drive | FadingDrive:
+    """The drive between two switch days: a :class:`FadingDrive` where an effect fades or an infusion
+    expands; otherwise constant, at the stretch's middle (effects there move by ≤ SWITCH_JUMP)."""
+    if any(_varies(dose, start, end) for dose in doses):
+        return FadingDrive(rates, doses, start, end)
+    middle = start + 0.5 * (min(end, start + 3650.0) - start)
+    return therapy_drive(rates, doses, middle)
 
 
 @dataclass(frozen=True)
@@ -611,8 +909,8 @@ def derivatives(values: Sequence[Any], rates: Any, drive: Drive,
     ``values`` are the states (cycle's, then the extension's), already clipped at 0:
     floats for one patient, arrays over patients for many. One code path for both.
     """
-    T, A, D, P, C, E, I = values[:7]  # noqa: E741
-    extra = values[7:]
+    T, A, D, P, C, E, I, M = values[:8]  # noqa: E741
+    extra = values[8:]
     kill_factor, infiltration_factor = extension.factors(extra, rates, drive)
     total = T
     for name in extension.tumor_states:
@@ -632,10 +930,11 @@ def derivatives(values: Sequence[Any], rates: Any, drive: Drive,
         _release(drive.m[0], rates.release_basal, total, drive.icd, dying) + drive.antigen
         - rates.antigen_clearance * A,
         J2 - rates.apc_decay * D,
-        J3 - J4 - d * P,
+        J3 + _recall(rates.memory_recall, M, D) + drive.car_t - J4 - d * P,
         J4 - J5 - d * C,
-        J5 + drive.car_t - (d + rates.inactivation * total) * E,
+        J5 - (d + rates.inactivation * total) * E,
         drive.inflammation - rates.inflammation_decay * I,
+        _memory_formation(rates.memory_formation, E, rates.memory_antigen, A) - rates.memory_decay * M,
     ]
     if extension.states:
         core = Core(tumor=T, total=total, crowding=1.0 - rates.capacity_inverse * total, killing=K7,
@@ -644,13 +943,15 @@ def derivatives(values: Sequence[Any], rates: Any, drive: Drive,
     return lines
 
 
-def rhs(day: float, state: np.ndarray, rates: Any, drive: Drive,
+def rhs(day: float, state: np.ndarray, rates: Any, drive: Drive | FadingDrive,
         extension: Extension = NO_EXTENSION) -> Any:
     """Right-hand side for the solver: one patient (a list of floats) or many (a flat array).
 
     Many patients are laid out state by state (all patients' tumor, then all their
     antigen, ...). Negative values from solver overshoot are read as 0.
     """
+    if isinstance(drive, FadingDrive):
+        drive = drive.at(day)
     if isinstance(rates, CycleRates):
         # Plain floats: the solver calls this thousands of times per run and numpy scalars are slower.
         return derivatives([v if v > 0.0 else 0.0 for v in state.tolist()], rates, drive, extension)
@@ -694,12 +995,30 @@ class Solution:
         return np.asarray(self.states[:, self.names.index(name), :])
 
 
-def switch_days(doses: tuple[Dose, ...], days: float) -> list[float]:
-    """Day 0, every day a dose starts or stops inside the run, and the last day, in order."""
-    return sorted({0.0, days, *(t for d in doses for t in (d.start_day, d.end_day) if 0 < t < days)})
+#: An effect below this is spent: stretches after it are held constant (see :func:`settle_days`).
+SPENT = 0.005
 
 
-def solve(rates: CycleRates | RateTable, doses: tuple[Dose, ...], initial: np.ndarray, grid: np.ndarray,
+def settle_days(therapy: str) -> float:
+    """Days after a dose (or the end of a continuous one) until its effect is below :data:`SPENT`."""
+    regimen = REGIMENS[check_choice("therapy", therapy, THERAPIES)]
+    if regimen.peak_days is not None:
+        return 10.0 * regimen.peak_days
+    k = regimen.saturation
+    exposure = SPENT if k is None else SPENT * k / (1.0 + k - SPENT)
+    return regimen.half_life_days * math.log2(1.0 / exposure)
+
+
+def switch_days(doses: tuple[Treatment, ...], days: float) -> list[float]:
+    """Day 0, every day an effect jumps (a dose given, started or stopped) or is spent, and the last day."""
+    cuts = {0.0, days}
+    for dose in doses:
+        settle = settle_days(dose.therapy)
+        cuts |= {t for jump in dose.switch_days for t in (jump, jump + settle) if 0 < t < days}
+    return sorted(cuts)
+
+
+def solve(rates: CycleRates | RateTable, doses: tuple[Treatment, ...], initial: np.ndarray, grid: np.ndarray,
           extension: Extension = NO_EXTENSION, chunk_days: int | None = None) -> Solution:
     """Integrate the cycle (and ``extension``) from ``initial`` over the output days ``grid``.
 
@@ -720,7 +1039,7 @@ def solve(rates: CycleRates | RateTable, doses: tuple[Dose, ...], initial: np.nd
     days = float(grid[-1])
     out = np.empty((len(grid), len(state)))
     for start, end in itertools.pairwise(switch_days(doses, days)):
-        drive = therapy_drive(rates, doses, start)
+        drive = piece_drive(rates, doses, start, end)
         inside = (grid >= start) & ((grid < end) | (end == days))
         times = np.unique(np.concatenate(([start], grid[inside], [end])))
         values = _integrate_piece(rates, drive, extension, state, times, atol, tumor_columns, patients,
@@ -730,8 +1049,8 @@ def solve(rates: CycleRates | RateTable, doses: tuple[Dose, ...], initial: np.nd
     return Solution(days=grid, names=names, states=states)
 
 
-def _integrate_piece(rates: Any, drive: Drive, extension: Extension, state: np.ndarray, times: np.ndarray,
-                     atol: np.ndarray, tumor_columns: np.ndarray, patients: int,
+def _integrate_piece(rates: Any, drive: Drive | FadingDrive, extension: Extension, state: np.ndarray,
+                     times: np.ndarray, atol: np.ndarray, tumor_columns: np.ndarray, patients: int,
                      chunk_days: int | None) -> np.ndarray:
     values = np.empty((len(times), len(state)))
     values[0], done = state, 0
@@ -772,7 +1091,8 @@ def untreated_steady_state(rates: CycleRates | RateTable) -> np.ndarray:
     primed = _priming(m3, rates.priming, apc) / (m4 * rates.trafficking + d)
     margin = _trafficking(m4, rates.trafficking, primed) / (m5 * rates.infiltration + d)
     effector = _infiltration(m5, rates.infiltration, margin) / (d + rates.inactivation * t0)
-    return np.array([t0, antigen, apc, primed, margin, effector, 0.0 * t0])
+    # No memory yet: memory forms once a response clears antigen (see the memory_formation law).
+    return np.array([t0, antigen, apc, primed, margin, effector, 0.0 * t0, 0.0 * t0])
 
 
 def step_fluxes(state: np.ndarray, rates: CycleRates, drive: Drive) -> dict[str, Any]:
@@ -782,7 +1102,7 @@ def step_fluxes(state: np.ndarray, rates: CycleRates, drive: Drive) -> dict[str,
     (4), infiltration (5) in cells/day; recognition (6) as the recognised fraction;
     killing (7) in tumor cells/day. The same rate laws as :func:`derivatives`.
     """
-    T, A, D, P, C, E, I = (np.maximum(row, 0.0) for row in state[:7])  # noqa: E741
+    T, A, D, P, C, E, I, _ = (np.maximum(row, 0.0) for row in state[:8])  # noqa: E741
     level = _pdl1(rates.pdl1_constitutive, rates.pdl1_adaptive, E, rates.pdl1_half_saturation)
     Z = _brake(rates.pdl1_suppression, level, drive.blockade, rates.ido_suppression, drive.ido_block)
     K7 = _killing(drive.m[6], rates.kill_rate, drive.recognised, E, T, Z)
@@ -841,9 +1161,15 @@ def simulate_cycle(phenotype: str = "inflamed", therapies: Iterable[Any] = (), d
     columns["pdl1"] = np.asarray(pdl1_level(solution["effector"][:, 0], params))
     fluxes = {name: np.zeros(points) for name in FLUX_COLUMNS}
     for start, end in itertools.pairwise(switch_days(doses, days)):
-        inside = (grid >= start) & ((grid < end) | (end == days))
-        for name, values in step_fluxes(out[inside].T, params, therapy_drive(params, doses, start)).items():
-            fluxes[name][inside] = values
+        inside = np.flatnonzero((grid >= start) & ((grid < end) | (end == days)))
+        drive = piece_drive(params, doses, start, end)
+        if isinstance(drive, FadingDrive):  # the drive changes within the stretch: one row at a time
+            for row in inside:
+                for name, value in step_fluxes(out[row:row + 1].T, params, drive.at(grid[row])).items():
+                    fluxes[name][row] = value[0]
+        else:
+            for name, values in step_fluxes(out[inside].T, params, drive).items():
+                fluxes[name][inside] = values
     return pd.DataFrame(columns | fluxes)
 
 
@@ -896,7 +1222,7 @@ def step_leverage(phenotype: str = "inflamed", therapies: Iterable[Any] = (), ho
 
 
 @functools.lru_cache(maxsize=256)
-def _leverage(params: CycleRates, doses: tuple[Dose, ...], horizon: float, window: float,
+def _leverage(params: CycleRates, doses: tuple[Treatment, ...], horizon: float, window: float,
               points: int) -> tuple[tuple[int, float], ...]:
     table = RateTable([params] * 8)
     for i in range(1, 8):  # patient 0 is the course as set; patient i runs step i twice as fast
@@ -928,26 +1254,46 @@ def bottleneck(phenotype: str = "inflamed", **rates: float) -> int:
 MODEL_CARD = ModelCard(
     title="The cancer-immunity cycle as rates",
     shows="How the seven steps of the cycle feed each other, why a break at one step starves the "
-          "steps after it, and where each therapy acts; the three tumor phenotypes are rate sets.",
+          "steps after it, where each therapy acts and how long its effect lasts, and what immune memory "
+          "keeps after treatment stops; the three tumor phenotypes are rate sets.",
     equations=(*STATE_EQUATIONS.values(),
                *(law.card_line for law in RATE_LAWS.values()),
                "In these lines G has X = T, K7 has the tumor T, R1 has K = K7 + c_kill·T, and J2, J3 run at "
                "m2·β and m3·β (inflammation speeds presentation and priming)",
                "Therapies add c_kill (direct kill, 1/day), d_x (extra T-cell death), v_A (vaccine antigen), "
-               "car (CAR-T cells/day), v_I (inflammation) and change u, v, the multipliers m1–m7 and a"),
+               "car (CAR-T cells/day into the blood), v_I (inflammation) and change u, v, the multipliers "
+               "m1–m7 and a; each dose's share of its effect is w(t) (see the assumptions)"),
     assumptions=(
         "Tumor growth, kill rate, T-cell death and inactivation are Kuznetsov et al. (1994)'s values.",
         "Steps 1–5 form a chain of compartments, one per step of Chen & Mellman (2013), each with its "
         "own rate; the chain is this course's construction, not a published model's.",
         "PD-L1 is induced by the T cells' own IFN-γ (adaptive resistance) on top of a constitutive level.",
-        "Therapies act only while given and multiply the rates of their steps; effect sizes are "
-        "illustrative.",
+        "A therapy named by its id is given as its standard course: "
+        + "; ".join(f"{t}: {r.schedule}" for t, r in REGIMENS.items()) + ".",
+        "Each dose's effect fades: its exposure decays with a half-life and adds up over doses; antibodies "
+        "saturate their receptor, so blockade stays nearly full between doses and fades over months after "
+        "the last (anti-PD-1: serum half-life 12–20 days, yet > 70% of PD-1 occupied ≥ 2 months after one "
+        "infusion, Brahmer et al. 2010). A continuous (id, intensity, start, end) dose acts fully from start "
+        "to end, then fades the same way. Effect sizes and most half-lives are illustrative.",
+        "CAR T cells are one infusion that enters the blood, expands to a peak after about a week and "
+        "contracts; like any T cell they must traffic (step 4) and infiltrate (step 5) before they kill, "
+        "so an excluded tumor keeps most of them out (Majzner & Mackall 2019).",
+        "Memory T cells form from T cells in the tumor bed as antigen becomes scarce (chronic antigen "
+        "exhausts T cells instead; Wherry 2011), are lost with a half-life of 10 years (antiviral T-cell "
+        "memory: 8–15 years, Hammarlund et al. 2003) and, whenever dendritic cells present antigen again, "
+        "make primed T cells (a recall response). Memory starts at zero: no response has cleared antigen.",
         "The immune compartments start at their untreated steady state for the initial tumor.",
     ),
     limits=(
         "Illustrative rates: the model shows mechanisms and their order, not response rates.",
         "One antigen and one T-cell clone; no Tregs, MDSCs, cytokines or resistance clones (lesson 03).",
-        "No pharmacokinetics, toxicity or tumor heterogeneity.",
+        "Effects fade with a stated decay, but there is no pharmacokinetic model of concentrations, no "
+        "dose-limiting toxicity and no tumor heterogeneity.",
+        "Memory is one compartment: no central, effector or tissue-resident subsets, no exhaustion of "
+        "memory cells and no loss of the antigen they recognise; it can hold a tumor that responded, not "
+        "rescue one that never did.",
+        "CAR T cells join the one T-cell pool: they recognise cells without MHC, but the model gives them "
+        "the same PD-L1 brake and ignores antigen loss on solid tumors.",
     ),
     references=(
         "Chen DS, Mellman I (2013). Oncology meets immunology: the cancer-immunity cycle. Immunity "
@@ -957,6 +1303,15 @@ MODEL_CARD = ModelCard(
         "Kuznetsov VA, Makalkin IA, Taylor MA, Perelson AS (1994). Bull Math Biol 56:295–321.",
         "de Pillis LG, Radunskaya AE, Wiseman CL (2005). Cancer Res 65:7950–7958.",
         "Kirschner D, Panetta JC (1998). J Math Biol 37:235–252.",
+        "Brahmer JR et al. (2010). Phase I study of single-agent anti-programmed death-1 (MDX-1106) in "
+        "refractory solid tumors. J Clin Oncol 28:3167–3175.",
+        "Robert C et al. (2019). Pembrolizumab versus ipilimumab in advanced melanoma (KEYNOTE-006): "
+        "post-hoc 5-year results from an open-label, multicentre, randomised, controlled, phase 3 study. "
+        "Lancet Oncol.",
+        "Majzner RG, Mackall CL (2019). Clinical lessons learned from the first leg of the CAR T cell "
+        "journey. Nat Med 25:1341–1355.",
+        "Hammarlund E et al. (2003). Duration of antiviral immunity after smallpox vaccination. Nat Med "
+        "9:1131–1137.",
+        "Wherry EJ (2011). T cell exhaustion. Nat Immunol 12:492–499.",
     ),
 )
-

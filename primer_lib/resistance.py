@@ -41,12 +41,14 @@ import pandas as pd
 from primer_lib.cycle import (
     PHENOTYPES,
     Core,
+    Course,
     CycleRates,
     Dose,
     Drive,
     Extension,
     RateLaw,
     Solution,
+    Treatment,
     pdl1_level,
     solve,
     therapy_drive,
@@ -218,7 +220,7 @@ class Countermeasure:
     id: str
     counters: str
     action: str
-    doses: tuple[Dose, ...] = ()
+    doses: tuple[Treatment, ...] = ()
     lag3: bool = False
     tgfb: bool = False
     jak: bool = False
@@ -228,20 +230,20 @@ COUNTERMEASURES: Mapping[str, Countermeasure] = {c.id: c for c in (
     Countermeasure("chemotherapy induction", "primary resistance: immune desert",
                    "Two weeks of immunogenic chemotherapy at the start release antigen and leave "
                    "inflammation that activates dendritic cells (cycle step 1; the TONIC idea, lesson 02).",
-                   doses=(Dose("chemotherapy", 1.0, 0.0, 14.0),)),
+                   doses=(Course("chemotherapy", doses=2, interval_days=7),)),
     Countermeasure("anti-CTLA-4", "primary resistance: too few T cells primed",
-                   "Four doses over 12 weeks prime more T cells in the lymph node (cycle step 3).",
-                   doses=(Dose("anti-CTLA-4", 1.0, 0.0, 84.0),)),
+                   "Four doses, every 3 weeks, prime more T cells in the lymph node (cycle step 3).",
+                   doses=(Course("anti-CTLA-4"),)),
     Countermeasure("anti-VEGF", "primary resistance: immune-excluded",
                    "Normalises the vessels so T cells can enter the tumor bed (cycle steps 4 and 5).",
-                   doses=(Dose("anti-VEGF"),)),
+                   doses=(Course("anti-VEGF"),)),
     Countermeasure("anti-VEGF + induction", "primary resistance: immune-excluded",
                    "Anti-VEGF opens the tumor bed to T cells and two weeks of chemotherapy at the start "
                    "add antigen and inflammation.",
-                   doses=(Dose("anti-VEGF"), Dose("chemotherapy", 1.0, 0.0, 14.0))),
+                   doses=(Course("anti-VEGF"), Course("chemotherapy", doses=2, interval_days=7))),
     Countermeasure("chemotherapy", "acquired resistance: the B2M-loss clone",
-                   "18 weeks of chemotherapy kill tumor cells whether or not T cells can see them, "
-                   "so the clone shrinks too.", doses=(Dose("chemotherapy", 1.0, 0.0, 126.0),)),
+                   "Six cycles of chemotherapy, every 3 weeks, kill tumor cells whether or not T cells can "
+                   "see them, so the clone shrinks too.", doses=(Course("chemotherapy"),)),
     Countermeasure("JAK inhibitor", "adaptive resistance: the IFN-γ → PD-L1 feedback",
                    "Blocks the tumor's IFN-γ signalling (JAK1/2), so PD-L1 is not induced (in the "
                    "model it acts on nothing else; Benci 2016, from memory).", jak=True),
@@ -396,7 +398,7 @@ class ResistanceRun:
 
     rates: CycleRates
     terms: ResistanceTerms
-    doses: tuple[Dose, ...]
+    doses: tuple[Treatment, ...]
     resistant_fraction: float
     emerging: bool
 
@@ -445,7 +447,7 @@ def mechanism_setup(mechanism: str = "none", **params: Any) -> ResistanceRun:
             terms = replace(terms, exhaustion_rate=_default("exhaustion_rate"))
         if _flag("cytokines", params.get("cytokines", True)):
             terms = replace(terms, cytokine_rate=_default("cytokine_rate"))
-    doses: tuple[Dose, ...] = (Dose("anti-PD-1"),)
+    doses: tuple[Treatment, ...] = (Dose("anti-PD-1"),)
     choice = params.get("countermeasure")
     if choice is not None:
         counter = COUNTERMEASURES[check_choice("countermeasure", choice, COUNTERMEASURES)]

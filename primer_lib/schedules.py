@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from primer_lib.cycle import Dose, as_doses, simulate_cycle
+from primer_lib.cycle import Course, Treatment, as_doses, simulate_cycle
 from primer_lib.parameters import ModelCard, Parameter
 from primer_lib.validation import check_choice, check_real
 
@@ -47,7 +47,7 @@ __all__ = [
     "PROGRESSION_FACTOR", "CHEMO_WEEKS", "TRIAL_ARMS", "TrialResult", "TRIAL_RESULTS", "HAZARD_PD1",
     "HAZARD_CTLA4", "HAZARD_OVERLAP", "CHECKMATE_067", "PARAMETERS", "MODEL_CARD", "irae_risk",
     "progression_day", "simulate_arm", "compare_arms", "PairOutcome", "ADDITIVE_BAND", "tumor_inhibition",
-    "combine_on_cycle", "COURSE_DAYS", "cached_cycle_run",
+    "combine_on_cycle", "cached_cycle_run",
 ]
 
 #: Progression when the tumor exceeds this multiple of its nadir (cells).
@@ -56,18 +56,18 @@ CHEMO_WEEKS = 18  # six 3-week cycles of paclitaxel/carboplatin
 
 #: Trial arms as doses on the cycle model (days). In NCT00527735 blinded ipilimumab ran with
 #: chemotherapy cycles 1–4 (concurrent) or 3–6 (phased); in TONIC inductions lasted 2 weeks.
-TRIAL_ARMS: Mapping[str, Mapping[str, tuple[Dose, ...]]] = {
+TRIAL_ARMS: Mapping[str, Mapping[str, tuple[Treatment, ...]]] = {
     "NCT00527735": {
-        "chemotherapy + placebo": (Dose("chemotherapy", 1.0, 0, 7 * CHEMO_WEEKS),),
-        "concurrent ipilimumab": (Dose("chemotherapy", 1.0, 0, 7 * CHEMO_WEEKS),
-                                  Dose("anti-CTLA-4", 1.0, 0, 7 * 12)),
-        "phased ipilimumab": (Dose("chemotherapy", 1.0, 0, 7 * CHEMO_WEEKS),
-                              Dose("anti-CTLA-4", 1.0, 7 * 6, 7 * CHEMO_WEEKS)),
+        "chemotherapy + placebo": (Course("chemotherapy"),),
+        "concurrent ipilimumab": (Course("chemotherapy"), Course("anti-CTLA-4")),
+        "phased ipilimumab": (Course("chemotherapy"), Course("anti-CTLA-4", start_day=7 * 6)),
     },
     "TONIC": {
-        "no induction": (Dose("anti-PD-1", 1.0, 0),),
-        "chemotherapy induction": (Dose("chemotherapy", 1.0, 0, 14), Dose("anti-PD-1", 1.0, 14)),
-        "irradiation induction": (Dose("radiation", 1.0, 0, 14), Dose("anti-PD-1", 1.0, 14)),
+        "no induction": (Course("anti-PD-1"),),
+        "chemotherapy induction": (Course("chemotherapy", doses=2, interval_days=7),
+                                   Course("anti-PD-1", start_day=14)),
+        "irradiation induction": (Course("radiation", doses=3, interval_days=4),
+                                  Course("anti-PD-1", start_day=14)),
     },
 }
 
@@ -121,13 +121,32 @@ TRIAL_RESULTS: tuple[TrialResult, ...] = (
                 "Larkin 2015 N Engl J Med 373:23, abstract"),
 )
 
-# irAE hazards (per day at intensity 1) fitted to CheckMate 067 (2015), see the model card.
+# irAE hazards (per day of full exposure at intensity 1) fitted to CheckMate 067 (2015), see the model card:
+# each standard course's exposure over its first year (its fading tail included) gives that arm's rate.
 _P_NIVO, _P_IPI, _P_BOTH = 0.163, 0.273, 0.550
-_PD1_COURSE_DAYS, _CTLA4_COURSE_DAYS = 365.0, 84.0
-HAZARD_PD1 = -math.log(1 - _P_NIVO) / _PD1_COURSE_DAYS
-HAZARD_CTLA4 = -math.log(1 - _P_IPI) / _CTLA4_COURSE_DAYS
-HAZARD_OVERLAP = (-math.log(1 - _P_BOTH) + math.log(1 - _P_NIVO) + math.log(1 - _P_IPI)) / _CTLA4_COURSE_DAYS
+_FIT_DAYS = 365.0
+_PD1_YEAR = Course("anti-PD-1", doses=18)  # a year of nivolumab-like dosing every 3 weeks
+_CTLA4_COURSE = Course("anti-CTLA-4")  # four doses every 3 weeks
 _PD1_LIKE = ("anti-PD-1", "anti-PD-L1")
+
+
+def _exposure(doses: tuple[Treatment, ...], ids: tuple[str, ...], grid: np.ndarray) -> np.ndarray:
+    """Σ intensity × effect weight of the doses of ``ids`` on each day of ``grid``."""
+    exposure = np.zeros_like(grid)
+    for dose in doses:
+        if dose.therapy in ids:
+            exposure += dose.intensity * np.array([dose.weight(float(t)) for t in grid])
+    return exposure
+
+
+_FIT_GRID = np.arange(0.0, _FIT_DAYS, 1.0) + 0.5
+_PD1_DAYS = float(_exposure((_PD1_YEAR,), _PD1_LIKE, _FIT_GRID).sum())
+_CTLA4_DAYS = float(_exposure((_CTLA4_COURSE,), ("anti-CTLA-4",), _FIT_GRID).sum())
+_BOTH_DAYS = float(np.minimum(_exposure((_PD1_YEAR,), _PD1_LIKE, _FIT_GRID),
+                              _exposure((_CTLA4_COURSE,), ("anti-CTLA-4",), _FIT_GRID)).sum())
+HAZARD_PD1 = -math.log(1 - _P_NIVO) / _PD1_DAYS
+HAZARD_CTLA4 = -math.log(1 - _P_IPI) / _CTLA4_DAYS
+HAZARD_OVERLAP = (-math.log(1 - _P_BOTH) + math.log(1 - _P_NIVO) + math.log(1 - _P_IPI)) / _BOTH_DAYS
 
 CHECKMATE_067 = "Larkin 2015 N Engl J Med 373:23 (grade 3–4 TRAEs 16.3% / 27.3% / 55.0%)"
 PARAMETERS: tuple[Parameter, ...] = (
@@ -181,14 +200,6 @@ def irae_risk(therapies: Iterable[Any], days: float = 365.0) -> float:
     hazard = (HAZARD_PD1 * pd1.sum() + HAZARD_CTLA4 * ctla4.sum()
               + HAZARD_OVERLAP * np.minimum(pd1, ctla4).sum())
     return float(1.0 - math.exp(-hazard))
-
-
-def _exposure(doses: tuple[Dose, ...], ids: tuple[str, ...], grid: np.ndarray) -> np.ndarray:
-    exposure = np.zeros_like(grid)
-    for dose in doses:
-        if dose.therapy in ids:
-            exposure += dose.intensity * ((grid >= dose.start_day) & (grid < dose.end_day))
-    return exposure
 
 
 def progression_day(frame: pd.DataFrame, factor: float = PROGRESSION_FACTOR) -> float:
@@ -262,7 +273,7 @@ def tumor_inhibition(frame: pd.DataFrame, untreated: pd.DataFrame, day: float) -
 def combine_on_cycle(therapy_a: str, dose_a: float, therapy_b: str, dose_b: float,
                      phenotype: str = "inflamed", day: float = 90.0, days: float = 180.0,
                      points: int = 37) -> PairOutcome:
-    """Give A, B and A + B (all from day 0, each for its standard course) and compare them at ``day``.
+    """Give A, B and A + B (all from day 0, each its standard course) and compare them at ``day``.
 
     Effects are fractional inhibitions of tumor cells against the untreated tumor;
     Bliss excess = e_AB − (e_A + e_B − e_A·e_B) (:func:`primer_lib.combinations.bliss_excess`).
@@ -282,12 +293,8 @@ def combine_on_cycle(therapy_a: str, dose_a: float, therapy_b: str, dose_b: floa
                        irae={name: irae_risk(doses, days) for name, doses in arms.items()})
 
 
-#: Standard course length where it is limited (days): ipilimumab is given as 4 doses every 3 weeks.
-COURSE_DAYS: Mapping[str, float] = {"anti-CTLA-4": 84.0}
-
-
-def _course(therapy: str, dose: float) -> Dose:
-    return Dose(therapy, dose, 0.0, COURSE_DAYS.get(therapy, math.inf))
+def _course(therapy: str, dose: float) -> Course:
+    return Course(therapy, dose)
 
 
 def _verdict(excess: float, effects: Mapping[str, float]) -> str:
@@ -301,7 +308,7 @@ def _verdict(excess: float, effects: Mapping[str, float]) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def cached_cycle_run(phenotype: str, doses: tuple[Dose, ...], days: float, points: int) -> pd.DataFrame:
+def cached_cycle_run(phenotype: str, doses: tuple[Treatment, ...], days: float, points: int) -> pd.DataFrame:
     """:func:`primer_lib.cycle.simulate_cycle` remembered for repeated arguments (do not modify the frame).
 
     Slider moves repeat runs (the untreated tumor, the drug that did not change): apps reuse them.

@@ -226,17 +226,18 @@ def test_vectorised_right_hand_side_is_cycle_rhs_line_for_line():
     table = cycle.RateTable(rates)
     doses = cycle.as_doses(schedules.TRIAL_ARMS["NCT00527735"]["concurrent ipilimumab"])
     drive = cycle.therapy_drive(table, doses, 10.0)
-    states = np.abs(rng.normal(size=(3, 7))) * np.array([1e8, 1e6, 0.5, 1e5, 1e5, 1e6, 0.5])
+    states = np.abs(rng.normal(size=(3, 8))) * np.array([1e8, 1e6, 0.5, 1e5, 1e5, 1e6, 0.5, 1e5])
     flat = np.concatenate([states.T, np.zeros((1, 3))]).ravel()
-    ours = cycle.rhs(10.0, flat, table, drive, resistance.CloneTerms(0.04)).reshape(8, 3)
+    ours = cycle.rhs(10.0, flat, table, drive, resistance.CloneTerms(0.04)).reshape(9, 3)
     for i, r in enumerate(rates):
         theirs = cycle.rhs(10.0, states[i], r, cycle.therapy_drive(r, doses, 10.0))
-        assert np.allclose(ours[:7, i], theirs, rtol=1e-12, atol=0)
+        assert np.allclose(ours[:8, i], theirs, rtol=1e-12, atol=0)
 
 
 def test_vectorised_solver_matches_lesson_03_for_a_b2m_loss_clone():
     frame = resistance.simulate_resistance("acquired", 364, resistant_fraction=1e-3)
-    courses = cap.simulate_patients([resistance.REFERENCE_RATES], ("anti-PD-1",), 364, clone_fractions=[1e-3])
+    doses = resistance.mechanism_setup("acquired").doses  # anti-PD-1 given continuously, as lesson 03 does
+    courses = cap.simulate_patients([resistance.REFERENCE_RATES], doses, 364, clone_fractions=[1e-3])
     theirs = frame["tumor"].to_numpy() * resistance.REFERENCE_RATES.initial_tumor
     assert (np.abs(courses.tumor[0] - theirs) / np.maximum(theirs, 1e3)).max() < 1e-3
 

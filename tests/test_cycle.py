@@ -50,8 +50,10 @@ def test_untreated_steady_state_is_a_steady_state_of_the_immune_compartments():
         rates = phenotype_rates(phenotype)
         state = untreated_steady_state(rates)
         derivative = rhs(0.0, state, rates, therapy_drive(rates, (), 0.0))
-        # Immune lines are at rest when killing feedback is left out; antigen from killing remains.
-        assert np.all(np.abs(derivative[2:]) <= 1e-9 * np.maximum(np.abs(state[2:]), 1.0))
+        # Immune lines are at rest when killing feedback is left out; antigen from killing remains,
+        # and memory (which starts at 0: no response has cleared antigen yet) forms slowly.
+        assert np.all(np.abs(derivative[2:7]) <= 1e-9 * np.maximum(np.abs(state[2:7]), 1.0))
+        assert state[7] == 0 and 0 <= derivative[7] < 1e-3 * state[5]
 
 
 def test_simulate_cycle_frame():

@@ -60,7 +60,7 @@ def rhs_side(line: str) -> str:
 
 def cycle_terms(state, rates, drive, kill_factor=1.0, infiltration_factor=1.0, other_tumor=0.0):
     """Every named term of STATE_EQUATIONS, computed through the public rate laws."""
-    T, A, D, P, C, E, I = state  # noqa: E741
+    T, A, D, P, C, E, I, M = state  # noqa: E741
     laws = cycle.RATE_LAWS
     total = T + other_tumor
     level = laws["pdl1"](L0=rates.pdl1_constitutive, L1=rates.pdl1_adaptive, E=E,
@@ -83,11 +83,14 @@ def cycle_terms(state, rates, drive, kill_factor=1.0, infiltration_factor=1.0, o
         "c_kill": drive.direct_kill, "v_A": drive.antigen, "c_A": rates.antigen_clearance,
         "d_D": rates.apc_decay, "d": rates.effector_death, "d_x": drive.extra_death, "car": drive.car_t,
         "μ": rates.inactivation, "v_I": drive.inflammation, "d_I": rates.inflammation_decay,
+        "M": M, "d_M": rates.memory_decay,
+        "J_M": laws["memory_formation"](k_M=rates.memory_formation, E=E, K_M=rates.memory_antigen, A=A),
+        "J_R": laws["recall"](k_R=rates.memory_recall, M=M, D=D),
     }
 
 
 def random_state(rng):
-    return np.abs(rng.normal(size=7)) * np.array([1e8, 1e6, 0.5, 1e5, 1e5, 1e6, 0.5])
+    return np.abs(rng.normal(size=8)) * np.array([1e8, 1e6, 0.5, 1e5, 1e5, 1e6, 0.5, 1e5])
 
 
 THERAPY_MIXES = [(), ("anti-PD-1",), ("chemotherapy", "anti-CTLA-4"), ("CAR-T", "vaccine", "IDO inhibitor"),

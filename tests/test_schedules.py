@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from primer_lib.cycle import Dose
+from primer_lib.cycle import Course
 from primer_lib.schedules import (
     TRIAL_ARMS,
     TRIAL_RESULTS,
@@ -20,10 +20,13 @@ from primer_lib.schedules import (
 
 def test_trial_arms_follow_the_protocols():
     nct = TRIAL_ARMS["NCT00527735"]
-    chemo = Dose("chemotherapy", 1.0, 0, 126)
-    assert nct["concurrent ipilimumab"] == (chemo, Dose("anti-CTLA-4", 1.0, 0, 84))  # cycles 1-4
-    assert nct["phased ipilimumab"] == (chemo, Dose("anti-CTLA-4", 1.0, 42, 126))  # cycles 3-6
-    assert TRIAL_ARMS["TONIC"]["chemotherapy induction"][1].start_day == 14  # 2-week induction
+    chemo = nct["chemotherapy + placebo"][0]
+    assert chemo.administration_days == tuple(21.0 * k for k in range(6))  # six 3-weekly cycles
+    concurrent, phased = nct["concurrent ipilimumab"][1], nct["phased ipilimumab"][1]
+    assert concurrent.administration_days == (0.0, 21.0, 42.0, 63.0)  # with cycles 1-4
+    assert phased.administration_days == (42.0, 63.0, 84.0, 105.0)  # with cycles 3-6
+    induction, nivolumab = TRIAL_ARMS["TONIC"]["chemotherapy induction"]
+    assert induction.administration_days == (0.0, 7.0) and nivolumab.start_day == 14  # 2-week induction
 
 
 def test_every_trial_has_published_results_with_sources():
@@ -33,12 +36,15 @@ def test_every_trial_has_published_results_with_sources():
 
 
 def test_irae_proxy_reproduces_its_calibration_points():
-    assert irae_risk([Dose("anti-PD-1", 1.0, 0, 365)]) == pytest.approx(0.163)
-    assert irae_risk([Dose("anti-CTLA-4", 1.0, 0, 84)]) == pytest.approx(0.273)
-    both = [Dose("anti-PD-1", 1.0, 0, 365), Dose("anti-CTLA-4", 1.0, 0, 84)]
-    assert irae_risk(both) == pytest.approx(0.550)
+    # CheckMate 067 (2015): a year of anti-PD-1, ipilimumab's four doses, and both, over their first year.
+    year, ipilimumab = Course("anti-PD-1", doses=18), Course("anti-CTLA-4")
+    assert irae_risk([year]) == pytest.approx(0.163)
+    assert irae_risk([ipilimumab]) == pytest.approx(0.273)
+    assert irae_risk([year, ipilimumab]) == pytest.approx(0.550)
     assert irae_risk(["chemotherapy", "vaccine"]) == 0.0
-    assert irae_risk([Dose("anti-PD-1", 0.5, 0, 365)]) < irae_risk([Dose("anti-PD-1", 1.0, 0, 365)])
+    assert irae_risk([Course("anti-PD-1", 0.5, doses=18)]) < irae_risk([year])
+    # Exposure fades after the last dose, so stopping early lowers the risk, but not to zero at once.
+    assert 0 < irae_risk([Course("anti-PD-1", doses=1)]) < irae_risk([Course("anti-PD-1", doses=5)])
 
 
 def test_progression_day():
