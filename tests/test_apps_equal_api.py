@@ -100,20 +100,24 @@ def diagram_expected(s: Settings) -> Expected:
 
 EXPLORER_STEPS = {1: 1.5, 2: 1.0, 3: 0.5, 4: 2.0, 5: 0.35, 6: 1.0, 7: 0.8}
 EXPLORER_TICKED = ("anti-PD-1", "vaccine")  # in the order of the app's checkboxes
+EXPLORER_STOP = 154.0  # no dose after day 154
 EXPLORER_SETTINGS = ({"cycle.phenotype": "excluded"}
                      | {f"cycle.step{i}": v for i, v in EXPLORER_STEPS.items()}
-                     | {f"therapy.{t}": True for t in EXPLORER_TICKED})
+                     | {f"therapy.{t}": True for t in EXPLORER_TICKED} | {"cycle.stop_day": EXPLORER_STOP})
 
 
 def explorer_expected(s: Settings, leverage: dict[int, float] | None = None) -> Expected:
     phenotype = s["cycle.phenotype"]
     steps = {f"step{i}": s[f"cycle.step{i}"] for i in range(1, 8)}
-    therapies = tuple(t for t in EXPLORER_TICKED if s[f"therapy.{t}"])
+    names = tuple(t for t in EXPLORER_TICKED if s[f"therapy.{t}"])
+    therapies = tuple(cycle.course_until(t, s["cycle.stop_day"]) for t in names)
     frame = cycle.simulate_cycle(phenotype, therapies, points=EXPLORER_POINTS, **steps)
     untreated = cycle.simulate_cycle(phenotype, points=EXPLORER_POINTS)
     efficiency = cycle.step_efficiency(phenotype, therapies, **steps)
-    return (cycle_charts.explorer_data(frame, untreated, efficiency, leverage),
-            cycle_charts.describe_explorer(frame, untreated, efficiency, phenotype, therapies, leverage))
+    text = cycle_charts.describe_explorer(frame, untreated, efficiency, phenotype, names, leverage)
+    stop = s["cycle.stop_day"]
+    text += f" No dose is given after day {stop:g} (dotted line); each course's effect then fades."
+    return cycle_charts.explorer_data(frame, untreated, efficiency, leverage, s["cycle.stop_day"]), text
 
 
 def kuznetsov_expected(s: Settings) -> Expected:
@@ -288,7 +292,8 @@ def test_cycle_explorer_leverage_is_step_leverage() -> None:
     set_and_check(app, EXPLORER_SETTINGS)
     app.leverage_button.click()
     steps = {f"step{i}": v for i, v in EXPLORER_STEPS.items()}
-    leverage = cycle.step_leverage("excluded", EXPLORER_TICKED, points=EXPLORER_POINTS, **steps)
+    courses = tuple(cycle.course_until(t, EXPLORER_STOP) for t in EXPLORER_TICKED)
+    leverage = cycle.step_leverage("excluded", courses, points=EXPLORER_POINTS, **steps)
     assert_chart_shows(app, explorer_expected(EXPLORER_SETTINGS, leverage))
 
 

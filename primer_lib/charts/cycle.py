@@ -16,7 +16,7 @@ from primer_lib.cycle import SHORT_NAMES, STEPS, THERAPIES, most_leverage
 from primer_lib.outcomes import summarize_course
 
 NODES, DETAILS = "nodes", "details"
-TRAJECTORY, EFFICIENCY, LEVERAGE = "trajectory", "efficiency", "leverage"
+TRAJECTORY, EFFICIENCY, LEVERAGE, STOP = "trajectory", "efficiency", "leverage", "stop"
 #: Shown in the leverage panel until the learner measures it for the current settings.
 LEVERAGE_PROMPT = "Press 'Double each step' to measure"
 _ROLES = ("selected step", "the therapy acts here", "other steps")
@@ -116,7 +116,12 @@ def explorer_chart() -> alt.HConcatChart:
                                   scale=alt.Scale(domain=list(series), range=[[1, 0], [6, 4]])),
         tooltip=["series:N", alt.Tooltip("day:Q", format=".0f"),
                  alt.Tooltip("tumor:Q", title="Tumor cells", format=".3~s")],
-    ).properties(width=420, height=300, title="Tumor burden")
+    )
+    stop = alt.Chart(alt.NamedData(STOP)).mark_rule(strokeDash=[2, 2], color="#555555").encode(
+        x="day:Q", tooltip=[alt.Tooltip("day:Q", title="No dose after day")])
+    stop_text = alt.Chart(alt.NamedData(STOP)).mark_text(align="left", dx=3, dy=8, color="#333333").encode(
+        x="day:Q", y=alt.value(0), text=alt.value("last dose"))
+    tumor = alt.layer(tumor, stop, stop_text).properties(width=420, height=300, title="Tumor burden")
     bars = alt.Chart(alt.NamedData(EFFICIENCY)).encode(
         y=alt.Y("step:N", title=None, sort=None),
         x=alt.X("speed:Q", title="Speed (× unobstructed)",
@@ -154,11 +159,13 @@ def _leverage_panel() -> alt.LayerChart:
 
 
 def explorer_data(frame: pd.DataFrame, untreated: pd.DataFrame, efficiency: dict[int, float],
-                  leverage: dict[int, float] | None = None) -> dict[str, pd.DataFrame]:
+                  leverage: dict[int, float] | None = None,
+                  stop_day: float | None = None) -> dict[str, pd.DataFrame]:
     """Data for :func:`explorer_chart` from two :func:`simulate_cycle` runs, step speeds and leverage.
 
     ``leverage`` (:func:`primer_lib.cycle.step_leverage`) None shows the prompt to measure it
-    (one row with no leverage, which the panel draws as text instead of bars).
+    (one row with no leverage, which the panel draws as text instead of bars); ``stop_day`` draws
+    the day after which no dose is given.
     """
     trajectory = pd.DataFrame({
         "day": np.concatenate([frame["day"], untreated["day"]]),
@@ -179,7 +186,8 @@ def explorer_data(frame: pd.DataFrame, untreated: pd.DataFrame, efficiency: dict
         levers = pd.DataFrame({"step": labels, "leverage": [leverage[s.number] for s in STEPS],
                                "note": ["most leverage" if s.number == top else "other steps" for s in STEPS],
                                "prompt": [""] * len(STEPS)})
-    return {TRAJECTORY: trajectory, EFFICIENCY: speeds, LEVERAGE: levers}
+    stop = pd.DataFrame({"day": [] if stop_day is None else [float(stop_day)]}, dtype=float)
+    return {TRAJECTORY: trajectory, EFFICIENCY: speeds, LEVERAGE: levers, STOP: stop}
 
 
 def describe_explorer(frame: pd.DataFrame, untreated: pd.DataFrame, efficiency: dict[int, float],

@@ -92,7 +92,8 @@ def pair_chart() -> alt.HConcatChart:
         tooltip=["measure:N", "label:N", alt.Tooltip("value:Q", format=".1%")],
     ).properties(width=240)
     removed = bars.transform_filter(alt.datum.measure != IRAE).properties(title="Tumor removed by day 90")
-    risk = bars.transform_filter(alt.datum.measure == IRAE).properties(title="Severe irAE risk (proxy)")
+    risk = bars.transform_filter(alt.datum.measure == IRAE).properties(
+        title="Severe irAE risk over the 180 days shown (proxy)")
     return themed(alt.hconcat(lines, alt.vconcat(removed, risk)).resolve_scale(color="independent"))
 
 
@@ -118,6 +119,6 @@ def describe_pair(outcome: PairOutcome, therapy_a: str, therapy_b: str) -> str:
     return (f"Left: tumor cells over 180 days untreated, with A ({therapy_a}), B ({therapy_b}) and both. "
             f"Right: share of the tumor removed at day 90: A {e['A']:.0%}, B {e['B']:.0%}, together "
             f"{e['A + B']:.0%}; Bliss excess {outcome.bliss_excess:+.2f}: {outcome.verdict}. Severe "
-            f"immune-related adverse event risk (proxy): A {r['A']:.0%}, B {r['B']:.0%}, together "
-            f"{r['A + B']:.0%}.")
+            f"immune-related adverse event risk over the 180 days (proxy): A {r['A']:.0%}, B {r['B']:.0%}, "
+            f"together {r['A + B']:.0%}.")
 

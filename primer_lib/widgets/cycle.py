@@ -66,10 +66,19 @@ def _untreated(phenotype: str) -> pd.DataFrame:
     return model.simulate_cycle(phenotype, points=EXPLORER_POINTS)
 
 
-def explorer_settings(values: Mapping[str, Any]) -> tuple[str, tuple[str, ...], dict[str, float]]:
-    """(phenotype, therapies, step multipliers) from the explorer's control values."""
+STOP_DAY = "cycle.stop_day"
+
+
+def explorer_settings(values: Mapping[str, Any]) -> tuple[str, tuple[Any, ...], dict[str, float]]:
+    """(phenotype, therapies, step multipliers) from the explorer's control values.
+
+    Each ticked therapy is its standard course (:data:`primer_lib.cycle.REGIMENS`), stopped
+    after the stop day when the explorer has that slider.
+    """
     steps = {f"step{i}": values[f"cycle.step{i}"] for i in range(1, 8)}
-    therapies = tuple(t for t in EXPLORER_THERAPIES if values[f"therapy.{t}"])
+    ticked = [t for t in EXPLORER_THERAPIES if values[f"therapy.{t}"]]
+    stop = values.get(STOP_DAY)
+    therapies = tuple(ticked if stop is None else (model.course_until(t, stop) for t in ticked))
     return values[PHENOTYPE], therapies, steps
 
 
@@ -80,8 +89,12 @@ def explorer_update(values: Mapping[str, Any],
     frame = model.simulate_cycle(phenotype, therapies, points=EXPLORER_POINTS, **steps)
     efficiency = model.step_efficiency(phenotype, therapies, **steps)
     untreated = _untreated(phenotype)
-    return (charts.explorer_data(frame, untreated, efficiency, leverage),
-            charts.describe_explorer(frame, untreated, efficiency, phenotype, therapies, leverage))
+    names = tuple(t for t in EXPLORER_THERAPIES if values[f"therapy.{t}"])
+    stop = values.get(STOP_DAY)
+    text = charts.describe_explorer(frame, untreated, efficiency, phenotype, names, leverage)
+    if stop is not None:
+        text += f" No dose is given after day {stop:g} (dotted line); each course's effect then fades."
+    return charts.explorer_data(frame, untreated, efficiency, leverage, stop), text
 
 
 def explorer_leverage(values: Mapping[str, Any]) -> dict[int, float]:
@@ -116,11 +129,18 @@ class ExplorerApp(App):
         self.last_leverage_ms = (time.perf_counter() - start) * 1e3
 
 
-def cycle_explorer_app(phenotype: str = "inflamed", therapies: tuple[str, ...] = ()) -> ExplorerApp:
-    """A slider per step (× its normal rate), therapy checkboxes, a phenotype choice and a leverage button."""
+def cycle_explorer_app(phenotype: str = "inflamed", therapies: tuple[str, ...] = (),
+                       stop_control: bool = True) -> ExplorerApp:
+    """A slider per step (× its normal rate), therapy checkboxes, a phenotype choice and a leverage button.
+
+    With ``stop_control`` a slider stops every course early (the courses then fade): what does
+    memory keep? The one-screen classroom dashboard leaves it out.
+    """
     check_choice("phenotype", phenotype, model.PHENOTYPES)
     for therapy in therapies:
         check_choice("therapies", therapy, EXPLORER_THERAPIES)
+    if not isinstance(stop_control, bool):
+        raise TypeError(f"stop_control must be True or False; got {stop_control!r}")
     controls: dict[str, widgets.ValueWidget] = {
         PHENOTYPE: phenotype_dropdown(phenotype),
     }
@@ -129,6 +149,8 @@ def cycle_explorer_app(phenotype: str = "inflamed", therapies: tuple[str, ...] =
                                                  tooltip=model.THERAPIES[t].mechanism,
                                                  layout=widgets.Layout(width="auto", margin="0 1em 0 0"))
                  for t in EXPLORER_THERAPIES}
+    if stop_control:
+        controls[STOP_DAY] = slider(STOP_DAY)
     holder: dict[str, ExplorerApp] = {}
 
     def update(values: Mapping[str, Any]) -> tuple[dict[str, pd.DataFrame], str]:

@@ -195,8 +195,9 @@ def cycle_dashboard() -> Dashboard:
         Preset("Cold + chemo + anti-PD-1", {p: "desert", **_therapies("chemotherapy", "anti-PD-1")},
                "Chemotherapy releases antigen (step 1). Why does anti-PD-1 now work on the cold tumor?"),
     ]
-    return build_dashboard("The cancer-immunity cycle", cycle.cycle_explorer_app(), presets, "01",
-                           chart_scale=(0.66, 1.0))
+    # The stop-day slider stays in lesson 01: one more row would push the dashboard past one screen.
+    explorer = cycle.cycle_explorer_app(stop_control=False)
+    return build_dashboard("The cancer-immunity cycle", explorer, presets, "01", chart_scale=(0.66, 1.0))
 
 
 def combinations_dashboard() -> Dashboard:
