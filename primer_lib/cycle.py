@@ -62,9 +62,10 @@ __all__ = [
     "RateLaw", "RATE_LAWS", "STATE_EQUATIONS", "Drive", "therapy_totals", "therapy_drive", "Core",
     "Extension", "NO_EXTENSION", "derivatives", "rhs", "RateTable", "Solution", "switch_days", "solve",
     "untreated_steady_state", "step_fluxes", "pdl1_level", "simulate_cycle", "step_efficiency", "Regimen",
-    "REGIMENS", "VACCINE_DAYS", "SWITCH_JUMP", "SPENT", "Course", "Treatment", "course_until", "settle_days",
-    "drive_from_totals", "FadingDrive", "piece_drive", "BRAHMER_2010", "KEYNOTE_006", "NCT00527735",
-    "MAJZNER_2019", "LEVERAGE_FACTOR", "step_leverage", "most_leverage", "bottleneck", "MODEL_CARD",
+    "REGIMENS", "VACCINE_DAYS", "SWITCH_JUMP", "SHORT_COURSE", "SPENT", "Course", "Treatment",
+    "course_until", "settle_days", "drive_from_totals", "FadingDrive", "piece_drive", "BRAHMER_2010",
+    "KEYNOTE_006", "NCT00527735", "MAJZNER_2019", "LEVERAGE_FACTOR", "step_leverage", "most_leverage",
+    "bottleneck", "MODEL_CARD",
 ]
 
 CHEN_MELLMAN_2013 = "Chen & Mellman 2013, Immunity 39:1, Fig. 1–3"
@@ -392,6 +393,9 @@ VACCINE_DAYS = (0.0, 7.0, 14.0, 21.0, 84.0, 140.0)
 
 #: Effects that change by less than this within a stretch are held at their middle value there.
 SWITCH_JUMP = 0.02
+#: Courses of at most this many doses start a new stretch at every dose; longer ones only where the
+#: effect jumps by more than SWITCH_JUMP (a checkpoint antibody saturates after its first doses).
+SHORT_COURSE = 12
 
 
 def _saturating(exposure: float, regimen: Regimen) -> float:
@@ -479,16 +483,35 @@ class Course:
                        for given in self.administration_days if given <= day)
         return _saturating(self.exposure(day), regimen)
 
+    def weights(self, days: np.ndarray) -> np.ndarray:
+        """:meth:`weight` on each of ``days`` at once (an array)."""
+        days = np.asarray(days, dtype=float)
+        regimen = self.regimen
+        if self.continuous is not None:
+            return self.continuous.weights(days)
+        given = np.asarray(self.administration_days)
+        since = days[:, None] - given[None, :]
+        if regimen.peak_days is not None:
+            tau = regimen.peak_days
+            return np.where(since >= 0, since / tau * np.exp(1.0 - since / tau), 0.0).sum(axis=1)
+        k = math.log(2) / regimen.half_life_days
+        exposure = np.where(since >= 0, np.exp(-k * np.maximum(since, 0.0)), 0.0).sum(axis=1)
+        if regimen.saturation is None:
+            return np.minimum(1.0, exposure)
+        return np.minimum(1.0, exposure * (1.0 + regimen.saturation) / (exposure + regimen.saturation))
+
     @property
     def switch_days(self) -> tuple[float, ...]:
         """Days the effect jumps by more than :data:`SWITCH_JUMP` (a dose given while the last one has
         worn off; start and end when continuous). A dose that only tops up a saturated effect is not one."""
         if self.continuous is not None:
             return self.continuous.switch_days
-        if self.regimen.peak_days is not None:  # an infusion starts from nothing: each one starts a stretch
-            return self.administration_days
-        return tuple(day for day in self.administration_days
-                     if self.weight(day) - self.weight(day - 1e-6) > SWITCH_JUMP)
+        days = self.administration_days
+        if self.regimen.peak_days is not None or len(days) <= SHORT_COURSE:
+            # An infusion starts from nothing; a short course is cut at each dose, so its fading
+            # between doses has a closed form (see _weight_from).
+            return days
+        return tuple(day for day in days if self.weight(day) - self.weight(day - 1e-6) > SWITCH_JUMP)
 
 
 @dataclass(frozen=True)
@@ -524,6 +547,10 @@ class Dose:
         if regimen.peak_days is not None:  # infused cells contract once the infusion stops
             return math.exp(-(day - self.end_day) / regimen.peak_days)
         return _saturating(math.exp(-math.log(2) / regimen.half_life_days * (day - self.end_day)), regimen)
+
+    def weights(self, days: np.ndarray) -> np.ndarray:
+        """:meth:`weight` on each of ``days`` at once (an array)."""
+        return np.array([self.weight(float(day)) for day in np.asarray(days, dtype=float)])
 
     @property
     def switch_days(self) -> tuple[float, ...]:

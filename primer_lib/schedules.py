@@ -135,7 +135,7 @@ def _exposure(doses: tuple[Treatment, ...], ids: tuple[str, ...], grid: np.ndarr
     exposure = np.zeros_like(grid)
     for dose in doses:
         if dose.therapy in ids:
-            exposure += dose.intensity * np.array([dose.weight(float(t)) for t in grid])
+            exposure += dose.intensity * dose.weights(grid)
     return exposure
 
 
