@@ -171,8 +171,8 @@ def _default(key: str) -> float:
 
 
 #: The responsive reference tumor: the cycle's inflamed tumor, primed 5× faster and more
-#: dependent on PD-L1. (The cycle's own inflamed tumor on anti-PD-1 falls and regrows in waves,
-#: which scans would read as relapse; this one is eliminated.)
+#: dependent on PD-L1. (The cycle's own inflamed tumor on anti-PD-1 falls and regrows in waves for most
+#: of a year before it is cleared, which scans would read as relapse; this one is eliminated at once.)
 REFERENCE_RATES = CycleRates(priming=_default("priming"), pdl1_suppression=_default("pdl1_suppression"))
 
 MECHANISMS = ("none", "primary", "acquired", "adaptive")
@@ -759,8 +759,9 @@ MODEL_CARD = ModelCard(
         "Built on the cycle model (lesson 01): its rates, killing, PD-L1 and T-cell chain are reused "
         "unchanged; anti-PD-1 blocks 90% of PD-1 from day 0 on.",
         "The reference tumor is the cycle's inflamed tumor primed 5× faster and more PD-L1-dependent "
-        "(s = 12), so anti-PD-1 eliminates it; the cycle's own inflamed tumor regrows in waves that "
-        "scans would read as relapse.",
+        "(s = 12), so anti-PD-1 eliminates it within about two months; the cycle's own inflamed tumor "
+        "falls and regrows in waves for most of a year before it is cleared, which scans would read as "
+        "relapse.",
         "Primary causes change the reference's rates: recognition 2% (no antigen); presentation 20% and "
         "priming 37.5% (the cycle's desert ratios); or infiltration 0.8%, scaled so as many T cells "
         "cross as in the cycle's excluded tumor (which primes 5× fewer).",
