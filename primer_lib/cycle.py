@@ -28,9 +28,11 @@ Assumptions
     behave as Chen & Mellman (2017) describe, and labelled so in the registry.
 Limits
     One tumor, one antigen, one T-cell clone; no Tregs, MDSCs or cytokine
-    states (lesson 03 adds resistance); drugs act while given, with no
-    pharmacokinetics. The model shows how the steps depend on each other, not
-    how any patient will respond.
+    states (lesson 03 adds resistance). A therapy named by id is its standard
+    course (:data:`REGIMENS`) and each dose's effect fades with a stated
+    half-life, but there is no pharmacokinetic model of concentrations; memory
+    is one compartment (see :data:`MODEL_CARD`). The model shows how the steps
+    depend on each other, not how any patient will respond.
 
 References: Chen DS, Mellman I (2013) Immunity 39:1–10; Chen DS, Mellman I (2017)
 Nature 541:321–330; Kuznetsov VA et al. (1994) Bull Math Biol 56:295–321;
