@@ -66,3 +66,13 @@ def test_a_failed_leverage_measurement_is_a_message_not_a_traceback(monkeypatch)
     monkeypatch.setattr(widgets_cycle, "explorer_leverage", lambda values: 1 / 0)
     app.measure_leverage()
     assert "Cannot measure leverage" in app.status.value and app.leverage is None
+
+
+def test_no_step_is_marked_when_no_doubling_changes_the_outcome():
+    from primer_lib.charts.cycle import LEVERAGE
+
+    # Every therapy at once eliminates the excluded tumor whichever step is doubled.
+    app = cycle_explorer_app("excluded", ("anti-PD-1", "anti-CTLA-4", "vaccine", "chemotherapy", "anti-VEGF"))
+    app.leverage_button.click()
+    assert "most leverage" not in app.chart.datasets[LEVERAGE]["note"]
+    assert "doubling any one step changes nothing here" in app.chart.description

@@ -18,6 +18,8 @@ from primer_lib.outcomes import summarize_course
 NODES, DETAILS = "nodes", "details"
 TRAJECTORY, EFFICIENCY, LEVERAGE, STOP = "trajectory", "efficiency", "leverage", "stop"
 #: Shown in the leverage panel until the learner measures it for the current settings.
+#: Leverage (logs) at or below which no step is marked as the one with most leverage.
+NO_LEVERAGE = 0.005
 LEVERAGE_PROMPT = "Press 'Double each step' to measure"
 _ROLES = ("selected step", "the therapy acts here", "other steps")
 _WRAP = 44
@@ -182,7 +184,8 @@ def explorer_data(frame: pd.DataFrame, untreated: pd.DataFrame, efficiency: dict
         levers = pd.DataFrame({"step": [""], "leverage": [np.nan], "note": [""],
                                "prompt": [LEVERAGE_PROMPT.replace("' to", "'\nto")]})
     else:
-        top = most_leverage(leverage)
+        # No step is marked when none changes the outcome (e.g. the tumor is eliminated either way).
+        top = most_leverage(leverage) if max(leverage.values()) > NO_LEVERAGE else None
         levers = pd.DataFrame({"step": labels, "leverage": [leverage[s.number] for s in STEPS],
                                "note": ["most leverage" if s.number == top else "other steps" for s in STEPS],
                                "prompt": [""] * len(STEPS)})
@@ -204,6 +207,9 @@ def describe_explorer(frame: pd.DataFrame, untreated: pd.DataFrame, efficiency: 
             f"{efficiency[slowest]:.2f}× unobstructed)")
     if leverage is None:
         return text + "; leverage not yet measured for these settings."
+    if max(leverage.values()) <= NO_LEVERAGE:
+        return text + ("; doubling any one step changes nothing here (the outcome is the same either way: "
+                       "steps 1–7: " + ", ".join(f"{v:+.2f}" for _, v in sorted(leverage.items())) + ").")
     top = most_leverage(leverage)
     return text + (f"; doubling step {top} ({SHORT_NAMES[top]}) lowers the tumor most, {leverage[top]:.2f} "
                    "logs (steps 1–7: " + ", ".join(f"{v:+.2f}" for _, v in sorted(leverage.items())) + ").")
