@@ -460,7 +460,7 @@ class Course:
         interval = self.regimen.interval_days if self.interval_days is None else self.interval_days
         return self.administration_days[-1] + max(interval, 1.0)
 
-    @property
+    @functools.cached_property
     def continuous(self) -> Dose | None:
         """The course as one continuous :class:`Dose` when the therapy is taken without a break."""
         days = self.regimen.continuous_days
@@ -508,12 +508,20 @@ class Course:
         worn off; start and end when continuous). A dose that only tops up a saturated effect is not one."""
         if self.continuous is not None:
             return self.continuous.switch_days
-        days = self.administration_days
-        if self.regimen.peak_days is not None or len(days) <= SHORT_COURSE:
-            # An infusion starts from nothing; a short course is cut at each dose, so its fading
-            # between doses has a closed form (see _weight_from).
-            return days
-        return tuple(day for day in days if self.weight(day) - self.weight(day - 1e-6) > SWITCH_JUMP)
+        return _course_switch_days(self if self.intensity == 1.0 else replace(self, intensity=1.0))
+
+
+@functools.lru_cache(maxsize=512)
+def _course_switch_days(course: Course) -> tuple[float, ...]:
+    # Cached per schedule (intensity does not move the days): a slider move re-creates the Course.
+    days = course.administration_days
+    if course.regimen.peak_days is not None or len(days) <= SHORT_COURSE:
+        # An infusion starts from nothing; a short course is cut at each dose, so its fading
+        # between doses has a closed form (see _weight_from).
+        return days
+    given = np.asarray(days)
+    jumps = course.weights(given) - course.weights(given - 1e-6)
+    return tuple(float(day) for day, jump in zip(given, jumps, strict=True) if jump > SWITCH_JUMP)
 
 
 @dataclass(frozen=True)
@@ -578,16 +586,46 @@ def as_doses(therapies: Iterable[Any]) -> tuple[Treatment, ...]:
                         f"tuples, Dose or Course entries; got {type(therapies).__name__}")
     doses: list[Treatment] = []
     for entry in therapies:
-        if isinstance(entry, Dose | Course):
-            doses.append(entry)
-        elif isinstance(entry, str):
-            doses.append(Course(entry))
-        elif isinstance(entry, tuple | list) and 1 <= len(entry) <= 4:
-            doses.append(Dose(*entry))
-        else:
-            raise TypeError("therapies must be ids, (id, intensity, start_day, end_day) tuples, Dose or "
-                            f"Course entries; got {entry!r}")
+        try:
+            if isinstance(entry, Dose | Course):
+                doses.append(entry)
+            elif isinstance(entry, str):
+                doses.append(Course(entry))
+            elif isinstance(entry, tuple | list) and 1 <= len(entry) <= 4:
+                doses.append(Dose(*entry))
+            else:
+                raise TypeError("therapies must be ids, (id, intensity, start_day, end_day) tuples, Dose or "
+                                f"Course entries; got {entry!r:.80}")
+        except (TypeError, ValueError) as error:
+            if str(error).startswith("therapies"):
+                raise
+            raise type(error)(f"therapies: entry {entry!r:.60} refused: {error}") from None
     return tuple(doses)
+
+
+#: The last day any engine function accepts (a hundred years: runs are at most 3650 days).
+MAX_DAY = 36500.0
+
+
+def check_treatments(doses: Any, name: str = "doses") -> tuple[Treatment, ...]:
+    """``doses`` as a tuple after checking it holds only :class:`Dose` and :class:`Course` entries."""
+    if isinstance(doses, str | bytes | Mapping) or not isinstance(doses, Iterable):
+        raise TypeError(f"{name} must be a tuple of Dose or Course entries (see as_doses); "
+                        f"got {type(doses).__name__}")
+    doses = tuple(doses)
+    for dose in doses:
+        if not isinstance(dose, Dose | Course):
+            raise TypeError(f"{name} must hold only Dose or Course entries (see as_doses); "
+                            f"got {type(dose).__name__} {dose!r:.40}")
+    return doses
+
+
+def check_rates(rates: Any, name: str = "rates") -> Any:
+    """``rates`` after checking it is a :class:`CycleRates` (one patient) or a :class:`RateTable` (many)."""
+    if not isinstance(rates, CycleRates | RateTable):
+        raise TypeError(f"{name} must be CycleRates (one patient) or a RateTable (many patients); "
+                        f"got {type(rates).__name__}")
+    return rates
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -798,6 +836,8 @@ class Drive(NamedTuple):
 
 def therapy_totals(doses: tuple[Treatment, ...], day: float) -> dict[str, float]:
     """Each therapy effect on ``day``: Σ over doses of effect × intensity × the dose's weight then."""
+    doses = check_treatments(doses)
+    day = check_real("day", day, 0.0, MAX_DAY, "days")
     total = dict.fromkeys(EFFECTS, 0.0)
     for dose in doses:
         weight = dose.weight(day) * dose.intensity
@@ -809,11 +849,17 @@ def therapy_totals(doses: tuple[Treatment, ...], day: float) -> dict[str, float]
 
 def therapy_drive(rates: Any, doses: tuple[Treatment, ...], day: float) -> Drive:
     """The :class:`Drive` on ``day``: the rates' step multipliers times what the doses add then."""
-    return drive_from_totals(rates, therapy_totals(doses, day))
+    return drive_from_totals(check_rates(rates), therapy_totals(doses, day))
 
 
 def drive_from_totals(rates: Any, total: Mapping[str, float]) -> Drive:
     """The :class:`Drive` for summed therapy effects ``total`` (see :func:`therapy_totals`)."""
+    check_rates(rates)
+    if not isinstance(total, Mapping) or set(total) != set(EFFECTS):
+        raise TypeError(f"total must map each effect {EFFECTS} to a number (see therapy_totals); "
+                        f"got {type(total).__name__} {total!r:.60}")
+    for effect, value in total.items():
+        check_real(f"total[{effect!r}]", value, -1e9, 1e9)
     m = tuple(getattr(rates, f"step{i}") * (1.0 + total[f"step{i}"]) for i in range(1, 8))
     growth_factor = max(0.0, 1.0 + total["growth"])
     return Drive(m=m, recognised=_recognised(m[5], rates.recognition),
@@ -836,7 +882,10 @@ class FadingDrive:
     """
 
     def __init__(self, rates: Any, doses: tuple[Treatment, ...], start: float, end: float) -> None:
+        rates, doses = check_rates(rates), check_treatments(doses)
+        start, end = _check_stretch(start, end)
         self.rates, self.start = rates, start
+        self._last: tuple[float, Drive] | None = None  # the solver often asks for the same day twice
         self.steps = tuple(getattr(rates, f"step{i}") for i in range(1, 8))
         # Doses whose effect holds still here (within SWITCH_JUMP) count once, at the stretch's middle.
         middle = start + 0.5 * (min(end, start + 3650.0) - start)
@@ -854,6 +903,8 @@ class FadingDrive:
 
     def at(self, day: float) -> Drive:
         """The Drive on ``day`` (inside the stretch): :func:`drive_from_totals` of the weighted effects."""
+        if self._last is not None and self._last[0] == day:
+            return self._last[1]
         t = self.fixed.copy()
         for weight, effects in self.terms:
             w = weight(day)
@@ -864,9 +915,19 @@ class FadingDrive:
         m = (s1 * (1.0 + t[0]), s2 * (1.0 + t[1]), s3 * (1.0 + t[2]), s4 * (1.0 + t[3]), s5 * (1.0 + t[4]),
              s6 * (1.0 + t[5]), s7 * (1.0 + t[6]))
         growth = max(0.0, 1.0 + t[_GROWTH])
-        return Drive(m, _recognised(m[5], self.rates.recognition), min(1.0, t[_PD1]), min(1.0, t[_IDO]),
-                     t[_KILL], 1.0 + t[_ICD], t[_DEPLETE], self.rates.growth_rate * growth, growth, t[_CAR],
-                     t[_ANTIGEN], t[_INFLAMMATION])
+        drive = Drive(m, _recognised(m[5], self.rates.recognition), min(1.0, t[_PD1]), min(1.0, t[_IDO]),
+                      t[_KILL], 1.0 + t[_ICD], t[_DEPLETE], self.rates.growth_rate * growth, growth, t[_CAR],
+                      t[_ANTIGEN], t[_INFLAMMATION])
+        self._last = (day, drive)
+        return drive
+
+
+
+def _stack_drives(drives: Sequence[Drive]) -> Drive:
+    """One Drive whose every field is an array over ``drives`` (e.g. one per output day)."""
+    m = tuple(np.array(step) for step in zip(*(drive.m for drive in drives), strict=True))
+    fields_over_days: list[Any] = [np.array(field) for field in list(zip(*drives, strict=True))[1:]]
+    return Drive(m, *fields_over_days)
 
 
 _PD1, _IDO, _KILL, _ICD, _DEPLETE, _GROWTH, _CAR, _ANTIGEN, _INFLAMMATION = (
@@ -876,12 +937,27 @@ _PD1, _IDO, _KILL, _ICD, _DEPLETE, _GROWTH, _CAR, _ANTIGEN, _INFLAMMATION = (
 
 def _weight_from(dose: Treatment, start: float, end: float) -> Any:
     """weight(day) for days in [start, end): closed form if no dose is given inside, else the exact sum."""
-    if (isinstance(dose, Course) and dose.continuous is None and dose.regimen.peak_days is None
-            and not any(start < given < end for given in dose.administration_days)):
+    if _fades_only(dose, start, end):
+        assert isinstance(dose, Course)  # for type checkers: _fades_only says so
         regimen, exposure = dose.regimen, dose.exposure(start)
-        k = math.log(2) / regimen.half_life_days
-        return lambda day: _saturating(exposure * math.exp(-k * (day - start)), regimen)
+        k, exp = math.log(2) / regimen.half_life_days, math.exp
+        if regimen.saturation is None:
+            return lambda day: min(1.0, exposure * exp(-k * (day - start)))
+        # _saturating written out: the solver calls this at every evaluation.
+        s = regimen.saturation
+        return lambda day: min(1.0, (e := exposure * exp(-k * (day - start))) * (1.0 + s) / (e + s))
     return dose.weight
+
+
+def _check_stretch(start: Any, end: Any) -> tuple[float, float]:
+    start = check_real("start", start, 0.0, MAX_DAY, "days")
+    return start, check_real("end", end, start, math.inf, "days")
+
+
+def _fades_only(dose: Treatment, start: float, end: float) -> bool:
+    """True for a dosed course with no dose given inside (start, end): its effect only fades there."""
+    return (isinstance(dose, Course) and dose.continuous is None and dose.regimen.peak_days is None
+            and not any(start < given < end for given in dose.administration_days))
 
 
 def _varies(dose: Treatment, start: float, end: float) -> bool:
@@ -890,13 +966,21 @@ def _varies(dose: Treatment, start: float, end: float) -> bool:
         settle = settle_days(dose.therapy)
         return any(given <= start < given + settle for given in dose.administration_days)
     stop = min(end, start + 3650.0) - 1e-6
-    weights = [dose.weight(start + f * (stop - start)) for f in (0.0, 0.25, 0.5, 0.75, 1.0)]
-    return max(weights) - min(weights) > SWITCH_JUMP
+    if _fades_only(dose, start, end):
+        # No dose inside: the effect only fades, so its ends bound it.
+        return dose.weight(start) - dose.weight(stop) > SWITCH_JUMP
+    weights = dose.weights(start + _QUARTERS * (stop - start))
+    return float(weights.max() - weights.min()) > SWITCH_JUMP
+
+
+_QUARTERS = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
 
 
 def piece_drive(rates: Any, doses: tuple[Treatment, ...], start: float, end: float) -> Drive | FadingDrive:
     """The drive between two switch days: a :class:`FadingDrive` where an effect fades or an infusion
     expands; otherwise constant, at the stretch's middle (effects there move by ≤ SWITCH_JUMP)."""
+    rates, doses = check_rates(rates), check_treatments(doses)
+    start, end = _check_stretch(start, end)
     if any(_varies(dose, start, end) for dose in doses):
         return FadingDrive(rates, doses, start, end)
     middle = start + 0.5 * (min(end, start + 3650.0) - start)
@@ -955,12 +1039,45 @@ def derivatives(values: Sequence[Any], rates: Any, drive: Drive,
     ``values`` are the states (cycle's, then the extension's), already clipped at 0:
     floats for one patient, arrays over patients for many. One code path for both.
     """
+    rates, extension = check_rates(rates), _check_extension(extension)
+    if not isinstance(drive, Drive):
+        raise TypeError(f"drive must be a Drive (see therapy_drive); got {type(drive).__name__}")
+    width = len(STATES) + len(extension.states)
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Sequence) or len(values) != width:
+        raise TypeError(f"values must be a sequence of {width} states {(*STATES, *extension.states)}; "
+                        f"got {type(values).__name__} {values!r:.60}")
+    for name, value in zip((*STATES, *extension.states), values, strict=True):
+        check_array(f"values[{name!r}]", value, 0.0, 1e300)
+    return _derivatives(values, rates, drive, extension)
+
+
+def _check_extension(extension: Any) -> Extension:
+    if not isinstance(extension, Extension):
+        raise TypeError(f"extension must be an Extension (e.g. resistance.CloneTerms); "
+                        f"got {type(extension).__name__}")
+    return extension
+
+
+def _check_state(state: Any, extension: Extension) -> np.ndarray:
+    width = len(STATES) + len(extension.states)
+    array = check_array("state", state, -1e300, 1e300)
+    if array.ndim != 1 or array.size == 0 or array.size % width:
+        raise ValueError(f"state must be a flat array of {width} values per patient, state by state "
+                         f"{(*STATES, *extension.states)}; got shape {array.shape}")
+    return array
+
+
+def _derivatives(values: Sequence[Any], rates: Any, drive: Drive, extension: Extension) -> list[Any]:
+    # derivatives without its checks: the solver calls this ~1,000 times a run on values it made.
     T, A, D, P, C, E, I, M = values[:8]  # noqa: E741
     extra = values[8:]
-    kill_factor, infiltration_factor = extension.factors(extra, rates, drive)
     total = T
-    for name in extension.tumor_states:
-        total = total + extra[extension.states.index(name)]
+    if extension is not NO_EXTENSION:
+        kill_factor, infiltration_factor = extension.factors(extra, rates, drive)
+        for name in extension.tumor_states:
+            total = total + extra[extension.states.index(name)]
+    else:
+        kill_factor = infiltration_factor = 1.0
     level = _pdl1(rates.pdl1_constitutive, rates.pdl1_adaptive, E, rates.pdl1_half_saturation)
     Z = _brake(rates.pdl1_suppression, level, drive.blockade, rates.ido_suppression, drive.ido_block)
     K7 = _killing(drive.m[6], rates.kill_rate, drive.recognised, E, T, Z) * kill_factor
@@ -996,14 +1113,27 @@ def rhs(day: float, state: np.ndarray, rates: Any, drive: Drive | FadingDrive,
     Many patients are laid out state by state (all patients' tumor, then all their
     antigen, ...). Negative values from solver overshoot are read as 0.
     """
+    rates, extension = check_rates(rates), _check_extension(extension)
+    if not isinstance(drive, Drive | FadingDrive):
+        raise TypeError(f"drive must be a Drive or FadingDrive (see piece_drive); got {type(drive).__name__}")
+    state = _check_state(state, extension)
+    patients = 1 if isinstance(rates, CycleRates) else rates.n
+    if state.size != (len(STATES) + len(extension.states)) * patients:
+        raise ValueError(f"state must hold {len(STATES) + len(extension.states)} values for each of the "
+                         f"{patients} patients of rates; got {state.size}")
+    return _rhs(check_real("day", day, 0.0, MAX_DAY, "days"), state, rates, drive, extension)
+
+
+def _rhs(day: float, state: np.ndarray, rates: Any, drive: Drive | FadingDrive, extension: Extension) -> Any:
+    # rhs without its checks, for the solver.
     if isinstance(drive, FadingDrive):
         drive = drive.at(day)
     if isinstance(rates, CycleRates):
         # Plain floats: the solver calls this thousands of times per run and numpy scalars are slower.
-        return derivatives([v if v > 0.0 else 0.0 for v in state.tolist()], rates, drive, extension)
+        return _derivatives([v if v > 0.0 else 0.0 for v in state.tolist()], rates, drive, extension)
     values = np.maximum(state.reshape(len(STATES) + len(extension.states), -1), 0.0)
     out = np.empty_like(values)
-    for k, line in enumerate(derivatives(list(values), rates, drive, extension)):
+    for k, line in enumerate(_derivatives(list(values), rates, drive, extension)):
         out[k] = line  # a line may be a scalar (e.g. a constant input): it fills the row
     return out.ravel()
 
@@ -1035,6 +1165,8 @@ class Solution:
     days: np.ndarray
     names: tuple[str, ...]
     states: np.ndarray
+    #: (start day, end day, drive) of each stretch the solver integrated, in order.
+    stretches: tuple[tuple[float, float, Drive | FadingDrive], ...] = ()
 
     def __getitem__(self, name: str) -> np.ndarray:
         """One state over days and patients (days × patients)."""
@@ -1057,11 +1189,30 @@ def settle_days(therapy: str) -> float:
 
 def switch_days(doses: tuple[Treatment, ...], days: float) -> list[float]:
     """Day 0, every day an effect jumps (a dose given, started or stopped) or is spent, and the last day."""
+    doses = check_treatments(doses)
+    days = check_real("days", days, 1e-9, MAX_DAY, "days")
     cuts = {0.0, days}
     for dose in doses:
         settle = settle_days(dose.therapy)
-        cuts |= {t for jump in dose.switch_days for t in (jump, jump + settle) if 0 < t < days}
-    return sorted(cuts)
+        jumps = dose.switch_days
+        cuts |= {jump for jump in jumps if 0 < jump < days}
+        # A spent-effect cut only where no later jump of the same course comes first: each extra
+        # stretch costs the solver a restart (a weekly course would double its stretches).
+        later = (*jumps[1:], math.inf)
+        cuts |= {jump + settle for jump, after in zip(jumps, later, strict=True)
+                 if jump + settle < min(after, days) and jump + settle > 0}
+    # A stretch shorter than MIN_STRETCH_DAYS (a dose starting 1e-200 days in) is no stretch: odeint
+    # refuses an output span that short.
+    kept = [0.0]
+    for cut in sorted(cuts)[1:]:
+        if cut - kept[-1] > MIN_STRETCH_DAYS:
+            kept.append(cut)
+    kept[-1] = days
+    return kept
+
+
+#: Switch days closer than this (days) to the one before are merged with it.
+MIN_STRETCH_DAYS = 1e-6
 
 
 def solve(rates: CycleRates | RateTable, doses: tuple[Treatment, ...], initial: np.ndarray, grid: np.ndarray,
@@ -1076,23 +1227,35 @@ def solve(rates: CycleRates | RateTable, doses: tuple[Treatment, ...], initial: 
     set to 0 and integration restarts there. ``chunk_days`` bounds how far one call
     integrates (and so how much a restart repeats); None integrates each piece whole.
     """
+    rates, doses, extension = check_rates(rates), check_treatments(doses), _check_extension(extension)
     names = (*STATES, *extension.states)
     patients = 1 if isinstance(rates, CycleRates) else rates.n
-    state = np.asarray(initial, dtype=float).reshape(len(names), patients).ravel()
+    initial = check_array("initial", initial, 0.0, 1e300)
+    if initial.size != len(names) * patients:
+        raise ValueError(f"initial must hold {len(names)} states {names} for each of the {patients} "
+                         f"patients; got shape {initial.shape}")
+    grid = check_array("grid", grid, 0.0, MAX_DAY, "days")
+    if grid.ndim != 1 or len(grid) < 2 or grid[0] != 0.0 or (np.diff(grid) <= 0).any():
+        raise ValueError(f"grid must be output days rising from day 0 (at least 2); got {grid!r:.60}")
+    if chunk_days is not None:
+        chunk_days = check_int("chunk_days", chunk_days, 1, 100_000)
+    state = initial.reshape(len(names), patients).ravel()
     atol = np.repeat([*STATE_ATOL.values(), *extension.atol], patients)
     tumor_columns = np.concatenate([np.arange(patients) + names.index(s) * patients
                                     for s in ("tumor", *extension.tumor_states)])
     days = float(grid[-1])
     out = np.empty((len(grid), len(state)))
+    stretches = []
     for start, end in itertools.pairwise(switch_days(doses, days)):
         drive = piece_drive(rates, doses, start, end)
+        stretches.append((start, end, drive))
         inside = (grid >= start) & ((grid < end) | (end == days))
         times = np.unique(np.concatenate(([start], grid[inside], [end])))
         values = _integrate_piece(rates, drive, extension, state, times, atol, tumor_columns, patients,
                                   chunk_days)
         out[inside], state = values[np.isin(times, grid[inside])], values[-1]
     states = np.maximum(out, 0.0).reshape(len(grid), len(names), patients)
-    return Solution(days=grid, names=names, states=states)
+    return Solution(days=grid, names=names, states=states, stretches=tuple(stretches))
 
 
 def _integrate_piece(rates: Any, drive: Drive | FadingDrive, extension: Extension, state: np.ndarray,
@@ -1101,10 +1264,14 @@ def _integrate_piece(rates: Any, drive: Drive | FadingDrive, extension: Extensio
     values = np.empty((len(times), len(state)))
     values[0], done = state, 0
     names = (*STATES, *extension.states)
+    function = _one_patient_rhs(rates, drive, extension) if isinstance(rates, CycleRates) else _rhs
     while done < len(times) - 1:
         stop_at = len(times) if chunk_days is None else min(len(times), done + chunk_days + 1)
-        part = odeint(rhs, values[done], times[done:stop_at], args=(rates, drive, extension), rtol=RTOL,
-                      atol=atol, tfirst=True)
+        part = odeint(function, values[done], times[done:stop_at], args=(rates, drive, extension),
+                      rtol=RTOL, atol=atol, tfirst=True)
+        if not np.isfinite(part).all():  # never hand a learner NaN as a result
+            raise ArithmeticError(f"the solver failed between days {times[done]:g} and "
+                                  f"{times[stop_at - 1]:g}: try other settings")
         cells = part[1:, tumor_columns]
         flagged = ((cells < EXTINCTION_CELLS) & (cells > 0)).any(axis=1)
         flagged |= extension.event(part[1:], names, patients)
@@ -1120,6 +1287,16 @@ def _integrate_piece(rates: Any, drive: Drive | FadingDrive, extension: Extensio
     return values
 
 
+def _one_patient_rhs(rates: CycleRates, drive: Drive | FadingDrive, extension: Extension) -> Any:
+    """:func:`rhs` for one patient with its type checks done once (it is called ~1,000 times a run)."""
+    if isinstance(drive, FadingDrive):
+        at = drive.at
+        return lambda day, state, *_: _derivatives([v if v > 0.0 else 0.0 for v in state.tolist()], rates,
+                                                   at(day), extension)
+    return lambda day, state, *_: _derivatives([v if v > 0.0 else 0.0 for v in state.tolist()], rates,
+                                               drive, extension)
+
+
 # --- The cycle model's own runs ---------------------------------------------------------------------------
 
 def untreated_steady_state(rates: CycleRates | RateTable) -> np.ndarray:
@@ -1129,6 +1306,7 @@ def untreated_steady_state(rates: CycleRates | RateTable) -> np.ndarray:
     left out (the tumor has not yet been attacked hard), solved in order down the
     chain. One vector of states, or (states × patients) for a :class:`RateTable`.
     """
+    rates = check_rates(rates)
     m1, m2, m3, m4, m5 = (getattr(rates, f"step{i}") for i in range(1, 6))
     t0, d = rates.initial_tumor, rates.effector_death
     antigen = _release(m1, rates.release_basal, t0, 0.0, 0.0) / rates.antigen_clearance
@@ -1148,6 +1326,13 @@ def step_fluxes(state: np.ndarray, rates: CycleRates, drive: Drive) -> dict[str,
     (4), infiltration (5) in cells/day; recognition (6) as the recognised fraction;
     killing (7) in tumor cells/day. The same rate laws as :func:`derivatives`.
     """
+    rates = check_rates(rates)
+    if not isinstance(drive, Drive):
+        raise TypeError(f"drive must be a Drive (see therapy_drive); got {type(drive).__name__}")
+    state = check_array("state", state, -1e300, 1e300)
+    if state.ndim != 2 or state.shape[0] < len(STATES):
+        raise ValueError(f"state must be 2-D with a row per state {STATES} (columns are days); "
+                         f"got shape {state.shape}")
     T, A, D, P, C, E, I, _ = (np.maximum(row, 0.0) for row in state[:8])  # noqa: E741
     level = _pdl1(rates.pdl1_constitutive, rates.pdl1_adaptive, E, rates.pdl1_half_saturation)
     Z = _brake(rates.pdl1_suppression, level, drive.blockade, rates.ido_suppression, drive.ido_block)
@@ -1167,6 +1352,9 @@ def step_fluxes(state: np.ndarray, rates: CycleRates, drive: Drive) -> dict[str,
 
 def pdl1_level(effector: Any, rates: CycleRates) -> Any:
     """PD-L1 on the tumor for ``effector`` T cells in the tumor bed (the ``pdl1`` rate law)."""
+    rates = check_rates(rates)
+    cells = check_array("effector", effector, 0.0, 1e300, "cells")
+    effector = float(cells) if cells.ndim == 0 else cells
     return _pdl1(rates.pdl1_constitutive, rates.pdl1_adaptive, effector, rates.pdl1_half_saturation)
 
 
@@ -1205,17 +1393,13 @@ def simulate_cycle(phenotype: str = "inflamed", therapies: Iterable[Any] = (), d
     columns: dict[str, np.ndarray] = {"day": grid}
     columns |= {name: out[:, i] for i, name in enumerate(STATES)}
     columns["pdl1"] = np.asarray(pdl1_level(solution["effector"][:, 0], params))
-    fluxes = {name: np.zeros(points) for name in FLUX_COLUMNS}
-    for start, end in itertools.pairwise(switch_days(doses, days)):
-        inside = np.flatnonzero((grid >= start) & ((grid < end) | (end == days)))
-        drive = piece_drive(params, doses, start, end)
-        if isinstance(drive, FadingDrive):  # the drive changes within the stretch: one row at a time
-            for row in inside:
-                for name, value in step_fluxes(out[row:row + 1].T, params, drive.at(grid[row])).items():
-                    fluxes[name][row] = value[0]
-        else:
-            for name, values in step_fluxes(out[inside].T, params, drive).items():
-                fluxes[name][inside] = values
+    # Each output day's drive, stacked into one Drive of arrays: one step_fluxes call for the run.
+    drives: list[Drive] = []
+    for start, end, drive in solution.stretches:
+        inside = grid[(grid >= start) & ((grid < end) | (end == days))]
+        drives += ([drive.at(float(day)) for day in inside] if isinstance(drive, FadingDrive)
+                   else [drive] * len(inside))
+    fluxes = step_fluxes(out.T, params, _stack_drives(drives))
     return pd.DataFrame(columns | fluxes)
 
 

@@ -171,7 +171,8 @@ MODEL_CARD = ModelCard(
           "exposure-based risk of severe immune-related adverse events.",
     equations=("progression: first day with T > f · min(T so far)",
                "irAE risk = 1 − exp(−Σ h_drug · days − h_both · overlap days)"),
-    assumptions=("Drugs act continuously while given; the cycle model's illustrative rates.",
+    assumptions=("Each therapy is its standard course whose effect fades between doses (the cycle "
+                 "model's courses); the cycle model's illustrative rates.",
                  "irAE hazard is constant per day of checkpoint exposure and fitted to CheckMate 067 "
                  "(2015): nivolumab for a year 16.3%, ipilimumab's 12 weeks 27.3%, both 55.0%."),
     limits=("Cannot reproduce trial response rates; trial results are shown beside the model.",
@@ -265,8 +266,8 @@ ADDITIVE_BAND = 0.05
 
 def tumor_inhibition(frame: pd.DataFrame, untreated: pd.DataFrame, day: float) -> float:
     """1 − T(day)/T_untreated(day): the fraction of the tumor a treatment removed (0 to 1)."""
-    treated = float(np.interp(day, frame["day"], frame["tumor"]))
-    reference = float(np.interp(day, untreated["day"], untreated["tumor"]))
+    treated = float(np.interp(day, frame["day"].to_numpy(), frame["tumor"].to_numpy()))
+    reference = float(np.interp(day, untreated["day"].to_numpy(), untreated["tumor"].to_numpy()))
     return float(np.clip(1.0 - treated / reference, 0.0, 1.0)) if reference > 0 else 0.0
 
 

@@ -99,8 +99,11 @@ def pair_chart() -> alt.HConcatChart:
 
 def pair_data(outcome: PairOutcome, day: float = 90.0) -> dict[str, pd.DataFrame]:
     """Trajectories and bars for :func:`pair_chart` from :func:`combine_on_cycle`."""
-    pair = pd.concat([pd.DataFrame({"day": f["day"], "tumor": f["tumor"], "series": name})
-                      for name, f in outcome.frames.items()], ignore_index=True)
+    frames = outcome.frames
+    pair = pd.DataFrame({  # one frame from arrays: a concat of four frames costs ~3 ms per slider move
+        "day": np.concatenate([f["day"].to_numpy() for f in frames.values()]),
+        "tumor": np.concatenate([f["tumor"].to_numpy() for f in frames.values()]),
+        "series": np.repeat(list(frames), [len(f) for f in frames.values()])})
     e = outcome.effects
     expected = e["A"] + e["B"] - e["A"] * e["B"]
     measure_e, measure_t = f"tumor removed at day {day:.0f}", IRAE
