@@ -572,8 +572,20 @@ Treatment = Dose | Course
 
 
 def course_until(therapy: str, stop_day: float, intensity: float = 1.0) -> Course:
-    """``therapy``'s standard course with no dose after ``stop_day`` (the first dose is always given)."""
-    return Course(therapy, intensity, last_day=_BY_KEY["stop_day"].check(stop_day))
+    """``therapy``'s standard course with no dose after ``stop_day`` (the first dose is always given).
+
+    Stop days between the same two doses give the same course, so it is returned in one form
+    (stopped on its last dose given; the whole course if none is left out): runs cached per
+    course are then reused as a stop-day slider moves.
+    """
+    stop = _BY_KEY["stop_day"].check(stop_day)
+    whole = Course(therapy, intensity)
+    if whole.continuous is not None:
+        return Course(therapy, intensity, last_day=stop)
+    given = [day for day in whole.administration_days if day <= stop] or [whole.administration_days[0]]
+    if len(given) == len(whole.administration_days):
+        return whole
+    return Course(therapy, intensity, last_day=given[-1])
 
 
 def as_doses(therapies: Iterable[Any]) -> tuple[Treatment, ...]:

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from primer_lib.cycle import Course, Treatment, as_doses, simulate_cycle
+from primer_lib.cycle import Course, Treatment, as_doses, course_until, simulate_cycle
 from primer_lib.parameters import ModelCard, Parameter
 from primer_lib.validation import check_choice, check_real
 
@@ -157,6 +157,10 @@ PARAMETERS: tuple[Parameter, ...] = (
               "Intensity of therapy A (1 = the cycle model's standard dose)", "Illustrative", False),
     Parameter("schedules.dose_b", "Dose of B", "i_B", 1.0, "× standard", 0.0, 2.0, 0.1,
               "Intensity of therapy B (1 = the cycle model's standard dose)", "Illustrative", False),
+    Parameter("schedules.stop_day", "Stop both on day", "t_stop", 180.0, "day", 7.0, 180.0, 7.0,
+              "Last day a dose of A or B may be given in the pair explorer (180 = their whole courses "
+              "over the 180 days shown); each effect then fades", "Illustrative: a control for the learner",
+              False),
     Parameter("schedules.hazard_pd1", "irAE hazard, anti-PD-1", "h_PD1", HAZARD_PD1, "1/day", 0.0, 1.0,
               1e-5, "Grade 3–4 irAE hazard per day on anti-PD-1/PD-L1", CHECKMATE_067, True),
     Parameter("schedules.hazard_ctla4", "irAE hazard, anti-CTLA-4", "h_CTLA4", HAZARD_CTLA4, "1/day",
@@ -273,17 +277,20 @@ def tumor_inhibition(frame: pd.DataFrame, untreated: pd.DataFrame, day: float) -
 
 def combine_on_cycle(therapy_a: str, dose_a: float, therapy_b: str, dose_b: float,
                      phenotype: str = "inflamed", day: float = 90.0, days: float = 180.0,
-                     points: int = 37) -> PairOutcome:
+                     points: int = 37, stop_day: float | None = None) -> PairOutcome:
     """Give A, B and A + B (all from day 0, each its standard course) and compare them at ``day``.
 
     Effects are fractional inhibitions of tumor cells against the untreated tumor;
     Bliss excess = e_AB − (e_A + e_B − e_A·e_B) (:func:`primer_lib.combinations.bliss_excess`).
     Near full inhibition there is no room left for synergy: the verdict says so.
+    ``stop_day`` (days, 7–365) stops both courses: no dose after it
+    (:func:`primer_lib.cycle.course_until`); None gives the whole courses.
     """
     from primer_lib.combinations import bliss_excess  # lesson 02's reference models
 
+    days = check_real("days", days, 1.0, 3650.0, "days")
     day = check_real("day", day, 1.0, days, "days")
-    a, b = _course(therapy_a, dose_a), _course(therapy_b, dose_b)
+    a, b = _course(therapy_a, dose_a, stop_day), _course(therapy_b, dose_b, stop_day)
     arms = {"A": [a], "B": [b], "A + B": [a, b]}
     frames = {"untreated": cached_cycle_run(phenotype, (), days, points)}
     frames |= {name: cached_cycle_run(phenotype, tuple(doses), days, points) for name, doses in arms.items()}
@@ -294,8 +301,8 @@ def combine_on_cycle(therapy_a: str, dose_a: float, therapy_b: str, dose_b: floa
                        irae={name: irae_risk(doses, days) for name, doses in arms.items()})
 
 
-def _course(therapy: str, dose: float) -> Course:
-    return Course(therapy, dose)
+def _course(therapy: str, dose: float, stop_day: float | None) -> Course:
+    return Course(therapy, dose) if stop_day is None else course_until(therapy, stop_day, dose)
 
 
 def _verdict(excess: float, effects: Mapping[str, float]) -> str:

@@ -128,8 +128,11 @@ def kuznetsov_expected(s: Settings) -> Expected:
 def pair_expected(s: Settings) -> Expected:
     a, b = s["schedules.therapy_a"], s["schedules.therapy_b"]
     outcome = schedules.combine_on_cycle(a, s["schedules.dose_a"], b, s["schedules.dose_b"],
-                                         s["schedules.phenotype"])
-    return schedule_charts.pair_data(outcome), schedule_charts.describe_pair(outcome, a, b)
+                                         s["schedules.phenotype"], stop_day=s["schedules.stop_day"])
+    text = schedule_charts.describe_pair(outcome, a, b)
+    stop = s["schedules.stop_day"]
+    text += f" No dose of either is given after day {stop:g}; each course's effect then fades."
+    return schedule_charts.pair_data(outcome), text
 
 
 def synergy_expected(s: Settings) -> Expected:
@@ -254,7 +257,8 @@ CASES: Mapping[str, tuple[Settings, Callable[[Settings], Expected]]] = {
     "cycle_explorer": (EXPLORER_SETTINGS, explorer_expected),
     "kuznetsov": ({"kuznetsov.initial_tumor": 240.0, "kuznetsov.initial_effector": 1.3}, kuznetsov_expected),
     "pair": ({"schedules.phenotype": "desert", "schedules.therapy_a": "radiation", "schedules.dose_a": 1.5,
-              "schedules.therapy_b": "anti-PD-1", "schedules.dose_b": 0.7}, pair_expected),
+              "schedules.therapy_b": "anti-PD-1", "schedules.dose_b": 0.7, "schedules.stop_day": 63.0},
+             pair_expected),
     "synergy": ({"combinations.ec50_a": 3.5, "combinations.ec50_b": 0.8, "combinations.interaction": -0.5,
                  "combinations.hill_a": 2.2, "combinations.hill_b": 0.7}, synergy_expected),
     "ida": ({"combinations.rho": 0.3, "combinations.median_a": 9.5, "combinations.median_b": 3.0},

@@ -215,8 +215,10 @@ def combinations_dashboard() -> Dashboard:
         Preset("Cold tumor, two checkpoints", {ph: "desert", a: "anti-PD-1", b: "anti-CTLA-4"},
                "Two brakes released, few T cells to release them on: what would you add first?"),
     ]
-    return build_dashboard("Combining therapies", schedules.pair_app(), presets, "02", layout="stacked",
-                           chart_scale=(1.0, 0.7), grid=[ph, None, a, b, schedules.DOSE_A, schedules.DOSE_B])
+    # The projector keeps the six controls of the presets; the stop-day slider is the lesson's.
+    return build_dashboard("Combining therapies", schedules.pair_app(stop_control=False), presets, "02",
+                           layout="stacked", chart_scale=(1.0, 0.7),
+                           grid=[ph, None, a, b, schedules.DOSE_A, schedules.DOSE_B])
 
 
 def resistance_dashboard() -> Dashboard:

@@ -18,10 +18,13 @@ from primer_lib.widgets.livechart import LiveChart
 TRIAL, PHENOTYPE = "schedules.trial", "schedules.phenotype"
 THERAPY_A, THERAPY_B = "schedules.therapy_a", "schedules.therapy_b"
 DOSE_A, DOSE_B = "schedules.dose_a", "schedules.dose_b"
+STOP_DAY = "schedules.stop_day"
 #: Therapies offered for pairing: one or two per kind of action.
 PAIR_THERAPIES = ("anti-PD-1", "anti-CTLA-4", "chemotherapy", "radiation", "anti-VEGF", "vaccine",
                   "IDO inhibitor", "IL-2")
 SCHEDULE_DAYS, SCHEDULE_POINTS = 365.0, 74
+#: The pair explorer's span (days): combine_on_cycle's default.
+PAIR_DAYS = 180.0
 _MECHANISMS = " ".join(f"{t}: {cycle.THERAPIES[t].mechanism}" for t in PAIR_THERAPIES)
 
 
@@ -53,16 +56,25 @@ def schedule_app(trial: str = "TONIC", phenotype: str = "desert") -> App:
 
 
 def pair_update(values: Mapping[str, Any]) -> tuple[dict[str, pd.DataFrame], str]:
-    a, b = values[THERAPY_A], values[THERAPY_B]
-    outcome = schedules.combine_on_cycle(a, values[DOSE_A], b, values[DOSE_B], values[PHENOTYPE])
-    return charts.pair_data(outcome), charts.describe_pair(outcome, a, b)
+    a, b, stop = values[THERAPY_A], values[THERAPY_B], values.get(STOP_DAY)
+    outcome = schedules.combine_on_cycle(a, values[DOSE_A], b, values[DOSE_B], values[PHENOTYPE],
+                                         stop_day=stop)
+    text = charts.describe_pair(outcome, a, b)
+    if stop is not None and stop < PAIR_DAYS:
+        text += f" No dose of either is given after day {stop:g}; each course's effect then fades."
+    return charts.pair_data(outcome), text
 
 
 def pair_app(therapy_a: str = "anti-PD-1", therapy_b: str = "anti-CTLA-4",
-             phenotype: str = "excluded") -> App:
-    """Two therapies and their doses: each alone, together, the Bliss verdict and the irAE proxy."""
+             phenotype: str = "excluded", stop_control: bool = True) -> App:
+    """Two therapies and their doses: each alone, together, the Bliss verdict and the irAE proxy.
+
+    With ``stop_control`` a slider stops both courses early (no dose after that day).
+    """
     check_choice("therapy_a", therapy_a, PAIR_THERAPIES)
     check_choice("therapy_b", therapy_b, PAIR_THERAPIES)
+    if not isinstance(stop_control, bool):
+        raise TypeError(f"stop_control must be True or False; got {stop_control!r}")
     controls = {
         PHENOTYPE: phenotype_dropdown(phenotype),
         THERAPY_A: dropdown(list(PAIR_THERAPIES), therapy_a, "Therapy A", _MECHANISMS),
@@ -70,6 +82,8 @@ def pair_app(therapy_a: str = "anti-PD-1", therapy_b: str = "anti-CTLA-4",
         THERAPY_B: dropdown(list(PAIR_THERAPIES), therapy_b, "Therapy B", _MECHANISMS),
         DOSE_B: slider(DOSE_B),
     }
+    if stop_control:
+        controls[STOP_DAY] = slider(STOP_DAY)
     data, text = pair_update({k: c.value for k, c in controls.items()})
     return build_app("Combine two therapies", controls, LiveChart(charts.pair_chart(), data, text),
                      pair_update)
