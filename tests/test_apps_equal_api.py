@@ -131,8 +131,8 @@ def pair_expected(s: Settings) -> Expected:
                                          s["schedules.phenotype"], stop_day=s["schedules.stop_day"])
     text = schedule_charts.describe_pair(outcome, a, b)
     stop = s["schedules.stop_day"]
-    text += f" No dose of either is given after day {stop:g}; each course's effect then fades."
-    return schedule_charts.pair_data(outcome), text
+    text += f" No dose of either is given after day {stop:g} (dotted line); each course's effect then fades."
+    return schedule_charts.pair_data(outcome, stop_day=stop), text
 
 
 def synergy_expected(s: Settings) -> Expected:

@@ -25,6 +25,20 @@ def inline(chart: alt.TopLevelMixin, data: Mapping[str, pd.DataFrame]) -> alt.To
     return cast(alt.TopLevelMixin, cast(Any, type(chart)).from_dict(spec))
 
 
+def last_dose_layers(name: str) -> tuple[alt.Chart, alt.Chart]:
+    """A dotted rule labelled "last dose" at the day in dataset ``name`` (column ``day``; no row: none)."""
+    rule = alt.Chart(alt.NamedData(name)).mark_rule(strokeDash=[2, 2], color="#555555").encode(
+        x="day:Q", tooltip=[alt.Tooltip("day:Q", title="No dose after day")])
+    label = alt.Chart(alt.NamedData(name)).mark_text(align="left", dx=3, dy=8, color="#333333").encode(
+        x="day:Q", y=alt.value(0), text=alt.value("last dose"))
+    return rule, label
+
+
+def last_dose_data(stop_day: float | None) -> pd.DataFrame:
+    """Data for :func:`last_dose_layers`: one row at ``stop_day``, or none."""
+    return pd.DataFrame({"day": [] if stop_day is None else [float(stop_day)]}, dtype=float)
+
+
 def format_cells(value: float) -> str:
     """Cells for a sentence: "fewer than one cell", "7,964 cells", "186 million cells", "1.2 billion"."""
     if value < 1:

@@ -10,7 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from primer_lib.charts import describe_outcome
+from primer_lib.charts import describe_outcome, last_dose_data, last_dose_layers
 from primer_lib.charts.theme import OKABE_ITO, themed
 from primer_lib.cycle import SHORT_NAMES, STEPS, THERAPIES, most_leverage
 from primer_lib.outcomes import summarize_course
@@ -119,11 +119,7 @@ def explorer_chart() -> alt.HConcatChart:
         tooltip=["series:N", alt.Tooltip("day:Q", format=".0f"),
                  alt.Tooltip("tumor:Q", title="Tumor cells", format=".3~s")],
     )
-    stop = alt.Chart(alt.NamedData(STOP)).mark_rule(strokeDash=[2, 2], color="#555555").encode(
-        x="day:Q", tooltip=[alt.Tooltip("day:Q", title="No dose after day")])
-    stop_text = alt.Chart(alt.NamedData(STOP)).mark_text(align="left", dx=3, dy=8, color="#333333").encode(
-        x="day:Q", y=alt.value(0), text=alt.value("last dose"))
-    tumor = alt.layer(tumor, stop, stop_text).properties(width=420, height=300, title="Tumor burden")
+    tumor = alt.layer(tumor, *last_dose_layers(STOP)).properties(width=420, height=300, title="Tumor burden")
     bars = alt.Chart(alt.NamedData(EFFICIENCY)).encode(
         y=alt.Y("step:N", title=None, sort=None),
         x=alt.X("speed:Q", title="Speed (× unobstructed)",
@@ -189,8 +185,7 @@ def explorer_data(frame: pd.DataFrame, untreated: pd.DataFrame, efficiency: dict
         levers = pd.DataFrame({"step": labels, "leverage": [leverage[s.number] for s in STEPS],
                                "note": ["most leverage" if s.number == top else "other steps" for s in STEPS],
                                "prompt": [""] * len(STEPS)})
-    stop = pd.DataFrame({"day": [] if stop_day is None else [float(stop_day)]}, dtype=float)
-    return {TRAJECTORY: trajectory, EFFICIENCY: speeds, LEVERAGE: levers, STOP: stop}
+    return {TRAJECTORY: trajectory, EFFICIENCY: speeds, LEVERAGE: levers, STOP: last_dose_data(stop_day)}
 
 
 def describe_explorer(frame: pd.DataFrame, untreated: pd.DataFrame, efficiency: dict[int, float],

@@ -11,12 +11,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from primer_lib.charts import format_cells
+from primer_lib.charts import format_cells, last_dose_data, last_dose_layers
 from primer_lib.charts.theme import OKABE_ITO, themed
 from primer_lib.schedules import TRIAL_RESULTS, PairOutcome, progression_day
 
 ARMS, RESULTS = "arms", "results"
-PAIR, EFFECTS = "pair", "effects"
+PAIR, EFFECTS, PAIR_STOP = "pair", "effects", "pair_stop"
 _LOG_Y = alt.Scale(type="log", domain=[1, 1e9], clamp=True)
 _LOG_AXIS = alt.Axis(values=[10.0**k for k in range(0, 10, 2)], format="~s")
 _WRAP = 100
@@ -82,7 +82,7 @@ def describe_schedule(trial: str, phenotype: str, frames: Mapping[str, pd.DataFr
 def pair_chart() -> alt.HConcatChart:
     """Tumor with A, B, both, or neither; bars of tumor removed and of severe-irAE risk."""
     series = ["untreated", "A", "B", "A + B"]
-    lines = _trajectories(PAIR, "Treatment", series, "Tumor burden")
+    lines = alt.layer(_trajectories(PAIR, "Treatment", series, "Tumor burden"), *last_dose_layers(PAIR_STOP))
     bars = alt.Chart(alt.NamedData(EFFECTS)).mark_bar().encode(
         y=alt.Y("label:N", title=None, sort=None),
         x=alt.X("value:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
@@ -97,8 +97,10 @@ def pair_chart() -> alt.HConcatChart:
     return themed(alt.hconcat(lines, alt.vconcat(removed, risk)).resolve_scale(color="independent"))
 
 
-def pair_data(outcome: PairOutcome, day: float = 90.0) -> dict[str, pd.DataFrame]:
-    """Trajectories and bars for :func:`pair_chart` from :func:`combine_on_cycle`."""
+def pair_data(outcome: PairOutcome, day: float = 90.0,
+              stop_day: float | None = None) -> dict[str, pd.DataFrame]:
+    """Trajectories and bars for :func:`pair_chart` from :func:`combine_on_cycle`; ``stop_day`` draws
+    the day after which no dose is given (None: the whole courses, no rule)."""
     frames = outcome.frames
     pair = pd.DataFrame({  # one frame from arrays: a concat of four frames costs ~3 ms per slider move
         "day": np.concatenate([f["day"].to_numpy() for f in frames.values()]),
@@ -113,7 +115,7 @@ def pair_data(outcome: PairOutcome, day: float = 90.0) -> dict[str, pd.DataFrame
     rows += [(measure_t, f"{name} alone" if name != "A + B" else name, outcome.irae[name], "irAE risk")
              for name in ("A", "B", "A + B")]
     effects = pd.DataFrame(rows, columns=["measure", "label", "value", "kind"])
-    return {PAIR: pair, EFFECTS: effects}
+    return {PAIR: pair, EFFECTS: effects, PAIR_STOP: last_dose_data(stop_day)}
 
 
 def describe_pair(outcome: PairOutcome, therapy_a: str, therapy_b: str) -> str:

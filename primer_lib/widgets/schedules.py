@@ -60,9 +60,11 @@ def pair_update(values: Mapping[str, Any]) -> tuple[dict[str, pd.DataFrame], str
     outcome = schedules.combine_on_cycle(a, values[DOSE_A], b, values[DOSE_B], values[PHENOTYPE],
                                          stop_day=stop)
     text = charts.describe_pair(outcome, a, b)
-    if stop is not None and stop < PAIR_DAYS:
-        text += f" No dose of either is given after day {stop:g}; each course's effect then fades."
-    return charts.pair_data(outcome), text
+    stopped = stop if stop is not None and stop < PAIR_DAYS else None
+    if stopped is not None:
+        text += (f" No dose of either is given after day {stop:g} (dotted line); each course's effect "
+                 "then fades.")
+    return charts.pair_data(outcome, stop_day=stopped), text
 
 
 def pair_app(therapy_a: str = "anti-PD-1", therapy_b: str = "anti-CTLA-4",
