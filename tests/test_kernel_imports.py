@@ -36,14 +36,27 @@ def _import_lines(notebook: Path) -> list[str]:
     return statements
 
 
-def _loaded_after(statements: list[str]) -> set[str]:
+def _start_probe(statements: list[str]) -> subprocess.Popen[str]:
+    """A fresh interpreter running ``statements``, then printing which slow modules got loaded."""
     probe = "\n".join(statements + [
         "import sys",
         f"print(' '.join(m for m in {SLOW_IMPORTS!r} if m in sys.modules))",
     ])
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            cwd=ROOT, timeout=120, check=True)
-    return set(result.stdout.split())
+    return subprocess.Popen([sys.executable, "-c", probe], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=ROOT)
+
+
+def _loaded(process: subprocess.Popen[str]) -> set[str]:
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    return set(out.split())
+
+
+@pytest.fixture(scope="module")
+def probes() -> dict[Path, subprocess.Popen[str]]:
+    # Every notebook's probe starts at once: each is a new interpreter (~2 s), and two cores run
+    # them side by side instead of one after another.
+    return {notebook: _start_probe(_import_lines(notebook)) for notebook in NOTEBOOKS}
 
 
 def test_every_notebook_is_checked():
@@ -51,12 +64,11 @@ def test_every_notebook_is_checked():
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
-def test_notebook_imports_skip_slow_modules(notebook):
-    statements = _import_lines(notebook)
-    assert any("primer_lib" in statement for statement in statements)
-    assert _loaded_after(statements) == set()
+def test_notebook_imports_skip_slow_modules(notebook, probes):
+    assert any("primer_lib" in statement for statement in _import_lines(notebook))
+    assert _loaded(probes[notebook]) == set()
 
 
 def test_probe_sees_a_slow_import():
     # The check above can fail: importing scipy.stats directly is seen.
-    assert _loaded_after(["import scipy.stats"]) == {"scipy.stats"}
+    assert _loaded(_start_probe(["import scipy.stats"])) == {"scipy.stats"}
