@@ -66,6 +66,13 @@ def _untreated(phenotype: str) -> pd.DataFrame:
     return model.simulate_cycle(phenotype, points=EXPLORER_POINTS)
 
 
+@functools.lru_cache(maxsize=64)
+def _explorer_run(phenotype: str, therapies: tuple[Any, ...],
+                  steps: tuple[tuple[str, float], ...]) -> pd.DataFrame:
+    # Remembered per setting (read-only): a class flips between presets and back, each a 365-day run.
+    return model.simulate_cycle(phenotype, therapies, points=EXPLORER_POINTS, **dict(steps))
+
+
 STOP_DAY = "cycle.stop_day"
 
 
@@ -86,7 +93,7 @@ def explorer_update(values: Mapping[str, Any],
                     leverage: dict[int, float] | None = None) -> tuple[dict[str, pd.DataFrame], str]:
     """Simulate the chosen phenotype, step speeds and therapies; chart data and description."""
     phenotype, therapies, steps = explorer_settings(values)
-    frame = model.simulate_cycle(phenotype, therapies, points=EXPLORER_POINTS, **steps)
+    frame = _explorer_run(phenotype, therapies, tuple(sorted(steps.items())))
     efficiency = model.step_efficiency(phenotype, therapies, **steps)
     untreated = _untreated(phenotype)
     names = tuple(t for t in EXPLORER_THERAPIES if values[f"therapy.{t}"])
