@@ -44,7 +44,8 @@ from primer_lib.validation import check_int, check_real
 __all__ = [
     "SOURCE", "CELLS_PER_UNIT", "KILL_RATE_PER_CELL_DAY", "DAYS_PER_TAU", "SIGMA", "RHO", "ETA", "MU",
     "DELTA", "ALPHA", "BETA", "INITIAL_TUMOR", "INITIAL_EFFECTOR", "PARAMETERS", "MODEL_CARD", "TAU_SETTLE",
-    "KINDS", "KuznetsovParams", "KUZNETSOV_1994", "Equilibrium", "FinalState", "rhs", "jacobian", "simulate",
+    "KINDS", "OUTCOMES", "X_TRACE_MAX", "KuznetsovParams", "KUZNETSOV_1994", "Equilibrium", "FinalState",
+    "rhs", "jacobian", "simulate",
     "equilibria", "nullclines", "final_state", "state_name", "escape_threshold", "separatrix",
     "separatrix_threshold", "equilibria_table",
 ]
@@ -124,7 +125,10 @@ MODEL_CARD = ModelCard(
             "million cells in the first month) before the effectors control it.",
             "Deterministic: no chance extinction of small tumors, no space, no memory cells, "
             "no treatment.",
-            "Fitted to a mouse B-cell lymphoma (BCL1) in the spleen, not to human tumors."),
+            "Fitted to a mouse B-cell lymphoma (BCL1) in the spleen, not to human tumors.",
+            "Away from the published values some parameter sets settle too slowly to name an end "
+            "state in 300 τ-units (reported as \"not settled\"), or have no single escape threshold "
+            "(reported as NaN) when the dormancy/escape boundary is not a curve over the effectors."),
     references=("Kuznetsov VA, Makalkin IA, Taylor MA, Perelson AS (1994). Bull Math Biol "
                 "56:295–321. doi:10.1007/BF02460644",
                 "BioModels BIOMD0000000762 (Kuznetsov 1994 model, parameter table)."),
@@ -132,6 +136,8 @@ MODEL_CARD = ModelCard(
 
 #: Long enough for the dormant spiral (decay rate ≈ 0.05 per τ) to settle to < 1e-6.
 TAU_SETTLE = 300.0
+#: The separatrix is traced no further than this many effector cells (10^6 cells).
+X_TRACE_MAX = 1000.0
 _RTOL, _ATOL = 1e-8, 1e-10
 #: Kinds of steady state, from the eigenvalues of the Jacobian there.
 KINDS = ("stable node", "stable focus", "unstable node", "unstable focus", "saddle")
@@ -172,12 +178,22 @@ class Equilibrium:
     kind: str
 
 
+#: What :func:`final_state` can report. "not settled": after TAU_SETTLE the state is still far
+#: from every stable steady state (e.g. a very slow spiral, or effectors growing without bound).
+OUTCOMES = ("tumor-free", "dormant", "escape", "not settled")
+
+
 @dataclass(frozen=True)
 class FinalState:
-    """Where a trajectory ends: ``outcome`` is "tumor-free", "dormant" or "escape"."""
+    """Where a trajectory ends: ``outcome`` is one of :data:`OUTCOMES`.
+
+    ``equilibrium`` is the stable steady state reached; for "not settled" the one
+    nearest where the run ended, or the first stable one if the solver gave up
+    (None if there is no stable steady state).
+    """
 
     outcome: str
-    equilibrium: Equilibrium
+    equilibrium: Equilibrium | None
 
 
 def rhs(tau: float, state: np.ndarray, params: KuznetsovParams) -> np.ndarray:
@@ -358,17 +374,26 @@ def final_state(x0: float, y0: float, params: KuznetsovParams = KUZNETSOV_1994) 
     The end point is matched to the nearest stable steady state (distance in
     x and log(1 + y)); the outcome is its :func:`state_name`: "dormant" or
     "escape" ("tumor-free" only if y0 = 0 or the tumor-free state is stable).
+    If the end point is not within 0.05 of any, the outcome is "not settled"
+    (a result to show, not an error: some parameter sets settle very slowly).
     """
     params = _check_params(params)
     x0, y0 = _check_start(x0, y0)
-    x_end, y_end = _solve(x0, y0, np.array([0.0, TAU_SETTLE]), params)[:, -1]
+    try:
+        end_state = _solve(x0, y0, np.array([0.0, TAU_SETTLE]), params)[:, -1]
+    except RuntimeError:  # the solver gave up (e.g. effectors racing off): no steady state reached
+        stable = [e for e in _equilibria(params) if e.stable]
+        return FinalState("not settled", stable[0] if stable else None)
+    # The solver may overshoot zero by ~1e-15: cells are never negative.
+    x_end, y_end = np.maximum(end_state, 0.0)
     # y = 0 is invariant: without a tumor the state stays on the tumor-free axis.
     stable = [e for e in _equilibria(params) if e.stable or (y0 == 0 and e.y == 0)]
+    if not stable:
+        return FinalState("not settled", None)
     distances = [math.hypot(e.x - x_end, math.log1p(e.y) - math.log1p(y_end)) for e in stable]
-    if not stable or min(distances) > 0.05:
-        raise RuntimeError(f"the state has not settled after {TAU_SETTLE:g} τ-units "
-                           f"(x = {x_end:.3g}, y = {y_end:.3g})")
     end = stable[int(np.argmin(distances))]
+    if min(distances) > 0.05:
+        return FinalState("not settled", end)
     return FinalState(state_name(end, params), end)
 
 
@@ -392,7 +417,8 @@ def escape_threshold(x0: float, params: KuznetsovParams = KUZNETSOV_1994,
 
     Bisection (on log y0, between 10^-3 and 1000) on the outcome of
     :func:`final_state`. Returns ``inf`` if even y0 = 1000 is held dormant and
-    ``0.0`` if even y0 = 10^-3 escapes.
+    ``0.0`` if even y0 = 10^-3 escapes; ``nan`` if these parameters have no
+    threshold to find (a start that does not settle, or no escape state at all).
 
     The threshold depends on x0: with the published parameters it is about
     2.5, 64, 137 and 412 (10^6 cells) for x0 = 0, σ/δ, 0.5 and 1. A tumor
@@ -405,13 +431,20 @@ def escape_threshold(x0: float, params: KuznetsovParams = KUZNETSOV_1994,
 @functools.lru_cache(maxsize=256)
 def _escape_threshold(x0: float, params: KuznetsovParams, rtol: float) -> float:
     low, high = 1e-3, 1000.0
-    if final_state(x0, high, params).outcome != "escape":
+    top = final_state(x0, high, params).outcome
+    if top == "not settled":
+        return math.nan
+    if top != "escape":
         return math.inf
-    if final_state(x0, low, params).outcome == "escape":
-        return 0.0
+    bottom = final_state(x0, low, params).outcome
+    if bottom in ("escape", "not settled"):
+        return 0.0 if bottom == "escape" else math.nan
     while high / low > 1.0 + rtol:
         middle = math.sqrt(low * high)
-        if final_state(x0, middle, params).outcome == "escape":
+        outcome = final_state(x0, middle, params).outcome
+        if outcome == "not settled":
+            return math.nan
+        if outcome == "escape":
             high = middle
         else:
             low = middle
@@ -440,7 +473,9 @@ def separatrix(params: KuznetsovParams = KUZNETSOV_1994, y_max: float = 1000.0,
 
 @functools.lru_cache(maxsize=64)
 def _separatrix(p: KuznetsovParams, y_max: float, points: int) -> pd.DataFrame:
-    saddles = [e for e in _equilibria(p) if e.kind == "saddle" and e.y > 0]
+    # A saddle outside the traced region (e.g. at the carrying capacity above y_max) has no
+    # boundary inside it to draw: tracing back from there runs off to infinity.
+    saddles = [e for e in _equilibria(p) if e.kind == "saddle" and 0 < e.y < y_max and e.x < X_TRACE_MAX]
     if not saddles:
         return pd.DataFrame({"x": [], "y": []})
     saddle = np.array([saddles[0].x, saddles[0].y])
@@ -450,8 +485,12 @@ def _separatrix(p: KuznetsovParams, y_max: float, points: int) -> pd.DataFrame:
     def backward(tau: float, state: np.ndarray, params: KuznetsovParams) -> np.ndarray:
         return -rhs(tau, state, params)
 
+    # Leaving the plotted region ends the trace; so does x past X_TRACE_MAX, where backward time can
+    # run off to infinity (σ = 0 made the solver crawl there for minutes).
+    x_max = X_TRACE_MAX
+
     def leaves(tau: float, state: np.ndarray, params: KuznetsovParams) -> float:
-        return float(min(state[0], state[1], y_max - state[1]))
+        return float(min(state[0], state[1], y_max - state[1], x_max - state[0]))
 
     leaves.terminal = True  # type: ignore[attr-defined]
     pieces = []
@@ -472,12 +511,14 @@ def separatrix_threshold(x0: float, params: KuznetsovParams = KUZNETSOV_1994) ->
 
     Agrees with :func:`escape_threshold` to about 10^-4 (tests check it) at the
     cost of one interpolation, so the explorer can show it while a slider moves.
-    Returns ``inf`` where the curve has left the plane above y = 1000 before x0.
+    Returns ``inf`` where the curve has left the plane above y = 1000 before x0,
+    and ``nan`` where there is no single threshold: no interior saddle, or a
+    boundary that is not a curve y(x).
     """
     x0 = check_real("x0", x0, 0.0, 100.0, "10^6 cells")
     curve = _separatrix(_check_params(params), 1000.0, 200)
     if curve.empty or (np.diff(curve["x"]) < 0).any():
-        raise RuntimeError("these parameters have no separatrix that is a curve y(x)")
+        return math.nan
     if x0 > curve["x"].iloc[-1]:
         return math.inf
     # Interpolate log(1 + y): the curve is smooth on the log-like axis it was sampled on.

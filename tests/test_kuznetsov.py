@@ -167,3 +167,63 @@ def test_app_starts_where_asked():
     app = kuznetsov_app(initial_tumor=100.0, initial_effector=1.0)
     assert app.values() == {"kuznetsov.initial_tumor": 100.0, "kuznetsov.initial_effector": 1.0}
     assert "Starting from 100 million tumor and 1 million effector" in app.chart.description
+
+
+# --- Any in-range parameters: a result within 2 s, never a hang or a crash (issue 23) -------------------
+
+HANGED = kz.KuznetsovParams(sigma=0.0, rho=3.3, eta=520.0, mu=1e-7, delta=0.01, alpha=5.0, beta=1e-4)
+
+
+def _timed(function, *args):
+    import time
+    start = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - start
+
+
+@pytest.mark.timeout(60)
+def test_separatrix_of_parameters_that_once_hung_returns_within_2_s():
+    curve, seconds = _timed(kz.separatrix, HANGED)
+    assert seconds < 2.0 and np.isfinite(curve.to_numpy()).all()
+    threshold, seconds = _timed(kz.separatrix_threshold, 1.0, HANGED)
+    assert seconds < 2.0 and (math.isnan(threshold) or threshold >= 0)
+
+
+def test_a_state_that_has_not_settled_is_a_result_not_an_error():
+    # delta = 0.01: 300 τ-units is not long enough to settle from (0.3, 10).
+    end = kz.final_state(0.3, 10.0, kz.KuznetsovParams(delta=0.01))
+    assert end.outcome in kz.OUTCOMES
+    assert end.outcome == "not settled" and end.equilibrium is not None and end.equilibrium.y >= 0
+    text = charts.describe_phase(kz.simulate(0.3, 10.0, 50.0, kz.KuznetsovParams(delta=0.01)),
+                                 kz.KuznetsovParams(delta=0.01))
+    assert "has not settled" in text
+
+
+def test_thresholds_without_a_value_say_so_with_nan():
+    params = kz.KuznetsovParams(delta=0.01)
+    assert math.isnan(kz.escape_threshold(0.3, params)) or kz.escape_threshold(0.3, params) >= 0
+    no_saddle = next(p for p in (kz.KuznetsovParams(alpha=a) for a in (0.1, 0.2, 0.5))
+                     if not any(e.kind == "saddle" and e.y > 0 for e in kz.equilibria(p)))
+    assert math.isnan(kz.separatrix_threshold(1.0, no_saddle))
+
+
+RECORDS = (kz.SIGMA, kz.RHO, kz.ETA, kz.MU, kz.DELTA, kz.ALPHA, kz.BETA)
+
+
+def test_random_in_range_parameters_give_results_within_2_s_each():
+    # Seeded draws over the registry's whole ranges (log-uniform where a range spans decades).
+    rng = np.random.default_rng(23)
+    for _ in range(12):
+        values = {}
+        for r in RECORDS:
+            low, high = r.minimum, r.maximum
+            log = low > 0 and high / low > 100
+            values[r.key] = float(np.exp(rng.uniform(np.log(low), np.log(high))) if log
+                                  else rng.uniform(low, high))
+        params = kz.KuznetsovParams(**values)
+        calls = ((kz.final_state, (0.3, 10.0, params)), (kz.separatrix, (params,)),
+                 (kz.separatrix_threshold, (1.0, params)), (kz.escape_threshold, (1.0, params)))
+        for function, args in calls:
+            result, seconds = _timed(function, *args)
+            assert seconds < 2.0, (function.__name__, values, seconds)
+        assert kz.final_state(0.3, 10.0, params).outcome in kz.OUTCOMES

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 
 import altair as alt
 import numpy as np
@@ -110,20 +111,18 @@ def describe_phase(trajectory: pd.DataFrame,
     end = model.final_state(x0, y0, params)
     peak = int(trajectory["y"].to_numpy().argmax())
     peak_y, peak_day = trajectory["y"].iloc[peak], trajectory["day"].iloc[peak]
-    target = (f"the {end.outcome} state of {_millions(end.equilibrium.y)} tumor and "
-              f"{_millions(end.equilibrium.x)} effector cells")
-    settles = "spirals slowly into" if end.equilibrium.kind == "stable focus" else "settles at"
-    if end.outcome != "dormant":
-        path = f"the tumor ends at {target}"
-    elif peak_y > 1.05 * y0:
-        path = (f"the tumor first grows to {_millions(peak_y)} cells by day {peak_day:.0f}, then "
-                f"the effectors control it and it {settles} {target}")
+    if end.equilibrium is None or end.outcome == "not settled":
+        path = (f"the state has not settled after {model.TAU_SETTLE:g} τ-units "
+                f"({model.TAU_SETTLE * model.DAYS_PER_TAU:.0f} days)")
     else:
-        path = f"the effectors control the tumor and it {settles} {target}"
+        path = _path(end, y0, peak_y, peak_day)
     threshold = model.separatrix_threshold(x0, params)
-    split = (f"is {_millions(threshold)} tumor cells: smaller tumors end dormant, larger ones escape"
-             if np.isfinite(threshold) else "lies above 1000 million tumor cells: every tumor "
-             "up to the carrying capacity ends dormant")
+    if math.isnan(threshold):
+        split = "has no single value for these parameters (the boundary is not a curve over the effectors)"
+    elif math.isinf(threshold):
+        split = "lies above 1000 million tumor cells: every tumor up to the carrying capacity ends dormant"
+    else:
+        split = f"is {_millions(threshold)} tumor cells: smaller tumors end dormant, larger ones escape"
     states = model.equilibria(params)
     listing = "; ".join(f"{model.state_name(e, params)} ({e.kind}) at {e.x:.3g}, {e.y:.3g}"
                         for e in states)
@@ -135,6 +134,21 @@ def describe_phase(trajectory: pd.DataFrame,
         f"effector cells, {path}. With this many effector cells at the start, the escape "
         f"threshold (dashed line) {split}. Steady states (effector, tumor): {listing}.{saddle}"
     )
+
+
+def _path(end: model.FinalState, y0: float, peak_y: float, peak_day: float) -> str:
+    """Where a settled trajectory goes, for :func:`describe_phase`."""
+    if end.equilibrium is None:
+        raise ValueError("end must be a FinalState that settled at a steady state")
+    target = (f"the {end.outcome} state of {_millions(end.equilibrium.y)} tumor and "
+              f"{_millions(end.equilibrium.x)} effector cells")
+    settles = "spirals slowly into" if end.equilibrium.kind == "stable focus" else "settles at"
+    if end.outcome != "dormant":
+        return f"the tumor ends at {target}"
+    if peak_y > 1.05 * y0:
+        return (f"the tumor first grows to {_millions(peak_y)} cells by day {peak_day:.0f}, then "
+                f"the effectors control it and it {settles} {target}")
+    return f"the effectors control the tumor and it {settles} {target}"
 
 
 def _millions(value: float) -> str:
