@@ -493,6 +493,8 @@ def expected_targets(response_model: ResponseModel, n: int = FIT_SIZE,
     Computed from each patient's response probability in a seeded cohort (no
     Bernoulli noise), plus the expected AUCs of PD-L1 and TMB (checked against Lu 2019).
     """
+    if not isinstance(response_model, ResponseModel):
+        raise TypeError(f"response_model must be a ResponseModel; got {type(response_model).__name__}")
     markers = _fit_cohort(n, seed)
     return _targets(markers, response_model)
 

@@ -56,7 +56,7 @@ import pandas as pd
 from primer_lib import biomarkers, cycle, resistance, response, schedules
 from primer_lib.cycle import PHENOTYPES, Course, CycleRates, Treatment, as_doses, untreated_steady_state
 from primer_lib.parameters import ModelCard, Parameter
-from primer_lib.validation import check_choice, check_int, check_real
+from primer_lib.validation import check_array, check_choice, check_int, check_real
 
 __all__ = [
     "ILLUSTRATIVE", "EISENHAUER_2009", "N_PATIENTS", "COHORT_SIZE", "INFLAMED_SHARE", "RECOGNITION_TMB",
@@ -452,8 +452,16 @@ def new_lesions(tumor: np.ndarray) -> np.ndarray:
 def assessments(weeks: Sequence[float] | np.ndarray, sums: Sequence[float] | np.ndarray,
                 lesions: Sequence[int] | np.ndarray) -> list[response.Assessment]:
     """One patient's scans as :class:`~primer_lib.response.Assessment` (all disease in target lesions)."""
+    weeks_ = check_array("weeks", weeks, 0.0, 520.0, "weeks")
+    sums_ = check_array("sums", sums, 0.0, 5000.0, "mm")
+    counts = check_array("lesions", lesions, 0.0, 100.0, "new lesions")
+    if not weeks_.ndim == sums_.ndim == counts.ndim == 1 or not len(weeks_) == len(sums_) == len(counts):
+        raise ValueError("weeks, sums and lesions must be 1-D of one length; got shapes "
+                         f"{weeks_.shape}, {sums_.shape} and {counts.shape}")
+    if (counts != np.round(counts)).any():
+        raise ValueError("lesions must be whole numbers of new lesions")
     return [response.Assessment(float(w), float(s), "absent", NEW_LESION_MM.default * int(k), int(k))
-            for w, s, k in zip(weeks, sums, lesions, strict=True)]
+            for w, s, k in zip(weeks_, sums_, counts, strict=True)]
 
 
 def irecist_progression_index(categories: Sequence[str]) -> int | None:

@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import functools
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.polynomial import polynomial as poly
-from scipy.integrate import odeint, solve_ivp
+from scipy.integrate import ODEintWarning, odeint, solve_ivp
 
 from primer_lib.parameters import ModelCard, Parameter
 from primer_lib.validation import check_int, check_real
@@ -256,8 +257,10 @@ def _solve(x0: float, y0: float, times: np.ndarray, params: KuznetsovParams) -> 
     # odeint calls the same LSODA as solve_ivp(method="LSODA") without its
     # per-step Python overhead: 4x faster, which keeps the explorer live.
     # (tests/test_kuznetsov.py checks it against solve_ivp's Radau.)
-    states, info = odeint(_rates, [x0, y0], times, args=(params,), Dfun=jacobian, tfirst=True,
-                          rtol=_RTOL, atol=_ATOL, mxstep=100_000, full_output=True)
+    with warnings.catch_warnings():  # a failure is reported below as a RuntimeError, once
+        warnings.simplefilter("ignore", ODEintWarning)
+        states, info = odeint(_rates, [x0, y0], times, args=(params,), Dfun=jacobian, tfirst=True,
+                              rtol=_RTOL, atol=_ATOL, mxstep=100_000, full_output=True)
     if info["message"] != "Integration successful.":
         raise RuntimeError(f"integration failed: {info['message']}")
     return np.asarray(states).T
@@ -404,6 +407,8 @@ def state_name(state: Equilibrium, params: KuznetsovParams = KUZNETSOV_1994) -> 
     carrying capacity (y > 1/(2β)), else "dormant"; unstable interior ones
     "threshold" (a saddle) or "unstable".
     """
+    if not isinstance(state, Equilibrium):
+        raise TypeError(f"state must be an Equilibrium (see equilibria); got {type(state).__name__}")
     if state.y == 0:
         return "tumor-free"
     if not state.stable:

@@ -297,9 +297,14 @@ def early_ctdna_change(frame: pd.DataFrame, week: float = 6.0, measured: bool = 
     blood draws (a baseline with no mutant copies has no fold change: ValueError).
     """
     week = check_real("week", week, 0.0, 520.0, "weeks")
+    if not isinstance(measured, bool):  # 'no' would read as True
+        raise TypeError(f"measured must be True or False; got {type(measured).__name__} {measured!r:.30}")
     column = "measured_vaf" if measured else "ctdna_vaf"
-    if not {"day", column} <= set(frame):
-        raise ValueError(f"frame must have columns 'day' and {column!r} (ctdna_trajectory output)")
+    if not isinstance(frame, pd.DataFrame) or not {"day", column} <= set(frame.columns) or len(frame) < 2:
+        raise ValueError(f"frame must have columns 'day' and {column!r} and at least two rows "
+                         f"(ctdna_trajectory output); got {type(frame).__name__}")
+    check_array("frame['day']", frame["day"], 0.0, 36500.0, "days")
+    check_array(f"frame[{column!r}]", frame[column], 0.0, 1.0, "fraction")
     day = 7.0 * week
     if not frame["day"].iloc[0] <= day <= frame["day"].iloc[-1]:
         raise ValueError(f"week must be within the frame's days ({frame['day'].iloc[0]:g} to "

@@ -535,7 +535,13 @@ def tumor_growth_rate(before: Assessment, after: Assessment) -> float:
     if not after.week > before.week:
         raise ValueError(f"after.week must be later than before.week; got {after.week:g} and {before.week:g}")
     months = (after.week - before.week) / _WEEKS_PER_MONTH
-    return 100.0 * math.expm1(3.0 * math.log(after.target_sum_mm / before.target_sum_mm) / months)
+    exponent = 3.0 * math.log(after.target_sum_mm / before.target_sum_mm) / months
+    if exponent > 700.0:  # e^700 ≈ 1e304: beyond any float, and beyond any tumor
+        ratio = after.target_sum_mm / before.target_sum_mm
+        raise ValueError(f"after.week and before.week are too close for this change in size: "
+                         f"{after.week - before.week:g} weeks for ×{ratio:g} in diameter is a growth "
+                         "rate beyond 10^300 %/month")
+    return 100.0 * math.expm1(exponent)
 
 
 def growth_rate_ratio(pretreatment: Assessment, baseline: Assessment, follow_up: Assessment) -> float:

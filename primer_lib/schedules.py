@@ -39,9 +39,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from primer_lib.cycle import Course, Treatment, as_doses, course_until, simulate_cycle
+from primer_lib.cycle import THERAPIES, Course, Treatment, as_doses, course_until, simulate_cycle
 from primer_lib.parameters import ModelCard, Parameter
-from primer_lib.validation import check_choice, check_real
+from primer_lib.validation import check_array, check_choice, check_real
 
 __all__ = [
     "PROGRESSION_FACTOR", "CHEMO_WEEKS", "TRIAL_ARMS", "TrialResult", "TRIAL_RESULTS", "HAZARD_PD1",
@@ -214,8 +214,7 @@ def progression_day(frame: pd.DataFrame, factor: float = PROGRESSION_FACTOR) -> 
     eliminated (0 cells) cannot progress.
     """
     factor = check_real("factor", factor, 1.1, 10.0, "× nadir")
-    if not {"day", "tumor"} <= set(frame):
-        raise ValueError("frame must have columns 'day' and 'tumor' (simulate_cycle output)")
+    frame = _check_course_frame("frame", frame)
     tumor = frame["tumor"].to_numpy()
     nadir = np.minimum.accumulate(tumor)
     progressed = np.flatnonzero((tumor > factor * nadir) & (nadir > 0))
@@ -268,8 +267,25 @@ class PairOutcome:
 ADDITIVE_BAND = 0.05
 
 
+def _check_course_frame(name: str, frame: Any) -> pd.DataFrame:
+    """``frame`` after checking it is simulate_cycle-like: rows of finite ``day`` and ``tumor`` ≥ 0."""
+    if not isinstance(frame, pd.DataFrame) or not {"day", "tumor"} <= set(frame.columns) or frame.empty:
+        raise ValueError(f"{name} must have columns 'day' and 'tumor' and at least one row (simulate_cycle "
+                         f"output); got {type(frame).__name__}")
+    check_array(f"{name}['day']", frame["day"], 0.0, 36500.0, "days")
+    check_array(f"{name}['tumor']", frame["tumor"], 0.0, 1e15, "cells")
+    return frame
+
+
 def tumor_inhibition(frame: pd.DataFrame, untreated: pd.DataFrame, day: float) -> float:
-    """1 − T(day)/T_untreated(day): the fraction of the tumor a treatment removed (0 to 1)."""
+    """1 − T(day)/T_untreated(day): the fraction of the tumor a treatment removed (0 to 1).
+
+    ``day`` must lie within both runs (between their first and last day).
+    """
+    frame, untreated = _check_course_frame("frame", frame), _check_course_frame("untreated", untreated)
+    first = max(float(frame["day"].iloc[0]), float(untreated["day"].iloc[0]))
+    last = min(float(frame["day"].iloc[-1]), float(untreated["day"].iloc[-1]))
+    day = check_real("day", day, first, last, "days")
     treated = float(np.interp(day, frame["day"].to_numpy(), frame["tumor"].to_numpy()))
     reference = float(np.interp(day, untreated["day"].to_numpy(), untreated["tumor"].to_numpy()))
     return float(np.clip(1.0 - treated / reference, 0.0, 1.0)) if reference > 0 else 0.0
@@ -290,6 +306,13 @@ def combine_on_cycle(therapy_a: str, dose_a: float, therapy_b: str, dose_b: floa
 
     days = check_real("days", days, 1.0, 3650.0, "days")
     day = check_real("day", day, 1.0, days, "days")
+    # Named here so a bad value is reported as the caller's parameter, not as a Course field.
+    check_choice("therapy_a", therapy_a, THERAPIES)
+    check_choice("therapy_b", therapy_b, THERAPIES)
+    dose_a = check_real("dose_a", dose_a, 0.0, 3.0, "× standard")
+    dose_b = check_real("dose_b", dose_b, 0.0, 3.0, "× standard")
+    if stop_day is not None:
+        stop_day = check_real("stop_day", stop_day, 7.0, 365.0, "days")
     a, b = _course(therapy_a, dose_a, stop_day), _course(therapy_b, dose_b, stop_day)
     arms = {"A": [a], "B": [b], "A + B": [a, b]}
     frames = {"untreated": cached_cycle_run(phenotype, (), days, points)}

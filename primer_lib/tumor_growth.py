@@ -26,6 +26,7 @@ analysis. Bull Math Biol 56:295-321. doi:10.1007/BF02460644
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,9 +110,12 @@ def effector_threshold_millions(params: TumorGrowthParams = TumorGrowthParams())
     """Effector cells (10^6) at which killing balances growth: E* = a / n.
 
     With more effectors than E*, a small tumor shrinks; with fewer, it grows.
+    ``inf`` when effectors do not kill (n = 0): no number of them balances growth.
     """
     if not isinstance(params, TumorGrowthParams):
         raise TypeError(f"params must be TumorGrowthParams; got {type(params).__name__}")
+    if params.kill_rate_per_cell_day == 0:
+        return math.inf
     return params.growth_rate_per_day / params.kill_rate_per_cell_day / 1e6
 
 

@@ -232,3 +232,12 @@ def test_app_updates_within_the_budget():
 def test_app_rejects_unknown_marker():
     with pytest.raises(ValueError, match="marker must be one of"):
         threshold_app("msi_high")
+
+
+@pytest.mark.parametrize("model", [None, "logistic", {"intercept": 1.0}])
+def test_expected_targets_refuses_what_is_not_a_response_model(model):
+    # Issue 23: None raised a KeyError from deep inside.
+    from primer_lib.biomarkers import expected_targets
+
+    with pytest.raises(TypeError, match="response_model"):
+        expected_targets(model)

@@ -376,3 +376,13 @@ def test_clicking_run_changes_the_results_and_later_choices_mark_them_stale():
     assert "earlier design" not in " ".join(app.chart.datasets[charts.SUMMARY]["text"])
     app.controls[ARM_B].value = app.controls["capstone.arm_a"].value  # a clash swaps the arms
     assert app.controls[ARM_B].value != app.controls["capstone.arm_a"].value and app.status.value == ""
+
+
+@pytest.mark.parametrize(("weeks", "sums", "lesions", "name"), [
+    ([0, 6], [60, 50], [0, math.inf], "lesions"), ([0, 6], [60, math.nan], [0, 0], "sums"),
+    ([0, None], [60, 50], [0, 0], "weeks"), ([0, 6], [60, 50], [0, 1.5], "lesions"),
+    ([0, 6], [60], [0, 0], "sums")])
+def test_assessments_refuse_hostile_scans_naming_them(weeks, sums, lesions, name):
+    # Issue 23: [0, inf] new lesions raised OverflowError.
+    with pytest.raises((TypeError, ValueError), match=name):
+        cap.assessments(weeks, sums, lesions)

@@ -227,3 +227,9 @@ def test_random_in_range_parameters_give_results_within_2_s_each():
             result, seconds = _timed(function, *args)
             assert seconds < 2.0, (function.__name__, values, seconds)
         assert kz.final_state(0.3, 10.0, params).outcome in kz.OUTCOMES
+
+
+@pytest.mark.parametrize("state", [None, "dormant", 1.0, {"x": 1, "y": 2}])
+def test_state_name_refuses_what_is_not_a_steady_state(state):
+    with pytest.raises(TypeError, match="state must be an Equilibrium"):
+        kz.state_name(state)

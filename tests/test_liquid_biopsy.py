@@ -183,3 +183,15 @@ def test_app_updates_within_budget():
             assert app.status.value == "", name
             times.append(app.last_update_ms)
         assert statistics.median(times) <= 20.0, (name, times)
+
+
+def test_early_ctdna_change_refuses_hostile_frames_and_flags():
+    # Issue 23: an empty frame raised IndexError; measured='no' was read as True.
+    from primer_lib import liquid_biopsy as lb
+
+    frame = lb.scenario("response").ctdna
+    with pytest.raises(ValueError, match="frame"):
+        lb.early_ctdna_change(frame.iloc[:0])
+    with pytest.raises(TypeError, match="measured"):
+        lb.early_ctdna_change(frame, measured="no")
+    assert lb.early_ctdna_change(frame) > 0

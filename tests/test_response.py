@@ -459,3 +459,11 @@ def test_each_update_takes_at_most_20_ms_median(build):
             move(control)
             times.append(app.last_update_ms)
         assert statistics.median(times) <= 20.0, (control.description, times)
+
+
+def test_growth_rate_beyond_any_float_is_refused_naming_the_weeks():
+    # Issue 23: ×5000 in diameter within a day overflowed with "math range error".
+    from primer_lib.response import Assessment, tumor_growth_rate
+
+    with pytest.raises(ValueError, match="after.week and before.week"):
+        tumor_growth_rate(Assessment(0.0, 1.0), Assessment(0.1, 5000.0))

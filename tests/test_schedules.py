@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from primer_lib import cycle, schedules
 from primer_lib.cycle import Course
 from primer_lib.schedules import (
     TRIAL_ARMS,
@@ -86,3 +87,29 @@ def test_tumor_below_one_cell_is_eliminated_not_regrown():
     frame = simulate_arm("NCT00527735", "phased ipilimumab", "inflamed")
     gone = np.flatnonzero(frame["tumor"].to_numpy() == 0)
     assert gone.size and (frame["tumor"].to_numpy()[gone[0]:] == 0).all()
+
+
+# --- Hostile input names the caller's parameter (issue 23) -----------------------------------------------
+
+@pytest.mark.parametrize("frame", [{"day": [0, 1], "tumor": [1, 2]}, pd.DataFrame(), None,
+                                   pd.DataFrame({"day": [0.0, 1.0], "tumor": [np.nan, np.nan]})])
+def test_progression_day_refuses_what_is_not_a_run(frame):
+    with pytest.raises((TypeError, ValueError), match="frame"):
+        schedules.progression_day(frame)
+
+
+@pytest.mark.parametrize("day", [math.nan, math.inf, -1.0, None, True, "1", 500.0])
+def test_tumor_inhibition_refuses_days_outside_both_runs(day):
+    run = cycle.simulate_cycle("excluded", ["anti-PD-1"], days=180, points=37)
+    untreated = cycle.simulate_cycle("excluded", days=180, points=37)
+    with pytest.raises((TypeError, ValueError), match="day"):
+        schedules.tumor_inhibition(run, untreated, day)
+    assert 0.0 <= schedules.tumor_inhibition(run, untreated, 90.0) <= 1.0
+
+
+@pytest.mark.parametrize(("key", "value"), [("dose_a", 5.0), ("dose_b", -1.0), ("therapy_a", "aspirin"),
+                                            ("days", "abc"), ("stop_day", 1.0)])
+def test_combine_on_cycle_names_the_bad_argument(key, value):
+    kwargs = dict(therapy_a="anti-PD-1", dose_a=1.0, therapy_b="anti-CTLA-4", dose_b=1.0) | {key: value}
+    with pytest.raises((TypeError, ValueError), match=key):
+        schedules.combine_on_cycle(**kwargs)

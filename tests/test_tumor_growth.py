@@ -1,5 +1,7 @@
 """primer_lib.tumor_growth: the closed form solves the ODE; inputs are checked."""
 
+import math
+
 import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
@@ -69,3 +71,18 @@ def test_bad_simulation_arguments_are_rejected():
         simulate_growth(params={"a": 1})
     with pytest.raises(TypeError, match="params must be TumorGrowthParams"):
         effector_threshold_millions(0.18)
+
+
+def test_effector_threshold_is_infinite_when_effectors_do_not_kill():
+    # Kill rate 0 is inside the registry's range: no number of effectors balances growth.
+    no_kill = TumorGrowthParams(kill_rate_per_cell_day=0.0)
+    assert math.isinf(effector_threshold_millions(no_kill))
+    assert 0 < effector_threshold_millions(TumorGrowthParams()) < math.inf
+
+
+def test_description_says_when_no_number_of_effectors_balances_growth():
+    from primer_lib.charts.tumor_growth import describe_growth
+
+    no_kill = TumorGrowthParams(kill_rate_per_cell_day=0.0)
+    text = describe_growth(simulate_growth(no_kill), no_kill)
+    assert "No number of effector cells balances growth" in text and "inf" not in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -59,12 +61,15 @@ def describe_growth(trajectory: pd.DataFrame, params: TumorGrowthParams) -> str:
     untreated = trajectory["tumor_cells_no_immunity"].iloc[-1]
     days = trajectory["day"].iloc[-1]
     trend = "shrinks" if params.net_rate_per_day < 0 else "grows"
+    balance = effector_threshold_millions(params)
+    balance_text = (f"Killing balances growth at {balance:.2f} million effector cells."
+                    if math.isfinite(balance)
+                    else "No number of effector cells balances growth: they do not kill.")
     return (
         f"Line chart of tumor cells (log scale) over {days:.0f} days. "
         f"With {params.effector_millions:.1f} million effector cells the tumor {trend}: "
         f"net growth rate {params.net_rate_per_day:+.3f} per day, from {format_cells(start)} "
         f"to {format_cells(end)} by day {days:.0f}. Without immune cells (dashed line) it "
-        f"would reach {format_cells(untreated)}. Killing balances growth at "
-        f"{effector_threshold_millions(params):.2f} million effector cells."
+        f"would reach {format_cells(untreated)}. {balance_text}"
     )
 
