@@ -61,6 +61,7 @@ __all__ = [
     "CHEN_MELLMAN_2013", "KUZNETSOV", "ILLUSTRATIVE", "Step", "STEPS", "SHORT_NAMES", "PARAMETERS",
     "CycleRates", "PHENOTYPES", "PHENOTYPE_NOTES", "phenotype_rates", "Therapy", "EFFECTS", "THERAPIES",
     "Dose", "as_doses", "STATES", "STATE_COLUMNS", "STATE_ATOL", "FLUX_COLUMNS", "RTOL", "EXTINCTION_CELLS",
+    "MAX_DAY", "MIN_STRETCH_DAYS",
     "RateLaw", "RATE_LAWS", "STATE_EQUATIONS", "Drive", "therapy_totals", "therapy_drive", "Core",
     "Extension", "NO_EXTENSION", "derivatives", "rhs", "RateTable", "Solution", "switch_days", "solve",
     "untreated_steady_state", "step_fluxes", "pdl1_level", "simulate_cycle", "step_efficiency", "Regimen",
@@ -619,7 +620,7 @@ def as_doses(therapies: Iterable[Any]) -> tuple[Treatment, ...]:
 MAX_DAY = 36500.0
 
 
-def check_treatments(doses: Any, name: str = "doses") -> tuple[Treatment, ...]:
+def _check_treatments(doses: Any, name: str = "doses") -> tuple[Treatment, ...]:
     """``doses`` as a tuple after checking it holds only :class:`Dose` and :class:`Course` entries."""
     if isinstance(doses, str | bytes | Mapping) or not isinstance(doses, Iterable):
         raise TypeError(f"{name} must be a tuple of Dose or Course entries (see as_doses); "
@@ -632,7 +633,7 @@ def check_treatments(doses: Any, name: str = "doses") -> tuple[Treatment, ...]:
     return doses
 
 
-def check_rates(rates: Any, name: str = "rates") -> Any:
+def _check_rates(rates: Any, name: str = "rates") -> Any:
     """``rates`` after checking it is a :class:`CycleRates` (one patient) or a :class:`RateTable` (many)."""
     if not isinstance(rates, CycleRates | RateTable):
         raise TypeError(f"{name} must be CycleRates (one patient) or a RateTable (many patients); "
@@ -848,7 +849,7 @@ class Drive(NamedTuple):
 
 def therapy_totals(doses: tuple[Treatment, ...], day: float) -> dict[str, float]:
     """Each therapy effect on ``day``: Σ over doses of effect × intensity × the dose's weight then."""
-    doses = check_treatments(doses)
+    doses = _check_treatments(doses)
     day = check_real("day", day, 0.0, MAX_DAY, "days")
     total = dict.fromkeys(EFFECTS, 0.0)
     for dose in doses:
@@ -861,12 +862,12 @@ def therapy_totals(doses: tuple[Treatment, ...], day: float) -> dict[str, float]
 
 def therapy_drive(rates: Any, doses: tuple[Treatment, ...], day: float) -> Drive:
     """The :class:`Drive` on ``day``: the rates' step multipliers times what the doses add then."""
-    return drive_from_totals(check_rates(rates), therapy_totals(doses, day))
+    return drive_from_totals(_check_rates(rates), therapy_totals(doses, day))
 
 
 def drive_from_totals(rates: Any, total: Mapping[str, float]) -> Drive:
     """The :class:`Drive` for summed therapy effects ``total`` (see :func:`therapy_totals`)."""
-    check_rates(rates)
+    _check_rates(rates)
     if not isinstance(total, Mapping) or set(total) != set(EFFECTS):
         raise TypeError(f"total must map each effect {EFFECTS} to a number (see therapy_totals); "
                         f"got {type(total).__name__} {total!r:.60}")
@@ -894,7 +895,7 @@ class FadingDrive:
     """
 
     def __init__(self, rates: Any, doses: tuple[Treatment, ...], start: float, end: float) -> None:
-        rates, doses = check_rates(rates), check_treatments(doses)
+        rates, doses = _check_rates(rates), _check_treatments(doses)
         start, end = _check_stretch(start, end)
         self.rates, self.start = rates, start
         self._last: tuple[float, Drive] | None = None  # the solver often asks for the same day twice
@@ -991,7 +992,7 @@ _QUARTERS = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
 def piece_drive(rates: Any, doses: tuple[Treatment, ...], start: float, end: float) -> Drive | FadingDrive:
     """The drive between two switch days: a :class:`FadingDrive` where an effect fades or an infusion
     expands; otherwise constant, at the stretch's middle (effects there move by ≤ SWITCH_JUMP)."""
-    rates, doses = check_rates(rates), check_treatments(doses)
+    rates, doses = _check_rates(rates), _check_treatments(doses)
     start, end = _check_stretch(start, end)
     if any(_varies(dose, start, end) for dose in doses):
         return FadingDrive(rates, doses, start, end)
@@ -1051,7 +1052,7 @@ def derivatives(values: Sequence[Any], rates: Any, drive: Drive,
     ``values`` are the states (cycle's, then the extension's), already clipped at 0:
     floats for one patient, arrays over patients for many. One code path for both.
     """
-    rates, extension = check_rates(rates), _check_extension(extension)
+    rates, extension = _check_rates(rates), _check_extension(extension)
     if not isinstance(drive, Drive):
         raise TypeError(f"drive must be a Drive (see therapy_drive); got {type(drive).__name__}")
     width = len(STATES) + len(extension.states)
@@ -1125,7 +1126,7 @@ def rhs(day: float, state: np.ndarray, rates: Any, drive: Drive | FadingDrive,
     Many patients are laid out state by state (all patients' tumor, then all their
     antigen, ...). Negative values from solver overshoot are read as 0.
     """
-    rates, extension = check_rates(rates), _check_extension(extension)
+    rates, extension = _check_rates(rates), _check_extension(extension)
     if not isinstance(drive, Drive | FadingDrive):
         raise TypeError(f"drive must be a Drive or FadingDrive (see piece_drive); got {type(drive).__name__}")
     state = _check_state(state, extension)
@@ -1201,7 +1202,7 @@ def settle_days(therapy: str) -> float:
 
 def switch_days(doses: tuple[Treatment, ...], days: float) -> list[float]:
     """Day 0, every day an effect jumps (a dose given, started or stopped) or is spent, and the last day."""
-    doses = check_treatments(doses)
+    doses = _check_treatments(doses)
     days = check_real("days", days, 1e-9, MAX_DAY, "days")
     cuts = {0.0, days}
     for dose in doses:
@@ -1239,7 +1240,7 @@ def solve(rates: CycleRates | RateTable, doses: tuple[Treatment, ...], initial: 
     set to 0 and integration restarts there. ``chunk_days`` bounds how far one call
     integrates (and so how much a restart repeats); None integrates each piece whole.
     """
-    rates, doses, extension = check_rates(rates), check_treatments(doses), _check_extension(extension)
+    rates, doses, extension = _check_rates(rates), _check_treatments(doses), _check_extension(extension)
     names = (*STATES, *extension.states)
     patients = 1 if isinstance(rates, CycleRates) else rates.n
     initial = check_array("initial", initial, 0.0, 1e300)
@@ -1318,7 +1319,7 @@ def untreated_steady_state(rates: CycleRates | RateTable) -> np.ndarray:
     left out (the tumor has not yet been attacked hard), solved in order down the
     chain. One vector of states, or (states × patients) for a :class:`RateTable`.
     """
-    rates = check_rates(rates)
+    rates = _check_rates(rates)
     m1, m2, m3, m4, m5 = (getattr(rates, f"step{i}") for i in range(1, 6))
     t0, d = rates.initial_tumor, rates.effector_death
     antigen = _release(m1, rates.release_basal, t0, 0.0, 0.0) / rates.antigen_clearance
@@ -1338,7 +1339,7 @@ def step_fluxes(state: np.ndarray, rates: CycleRates, drive: Drive) -> dict[str,
     (4), infiltration (5) in cells/day; recognition (6) as the recognised fraction;
     killing (7) in tumor cells/day. The same rate laws as :func:`derivatives`.
     """
-    rates = check_rates(rates)
+    rates = _check_rates(rates)
     if not isinstance(drive, Drive):
         raise TypeError(f"drive must be a Drive (see therapy_drive); got {type(drive).__name__}")
     state = check_array("state", state, -1e300, 1e300)
@@ -1364,7 +1365,7 @@ def step_fluxes(state: np.ndarray, rates: CycleRates, drive: Drive) -> dict[str,
 
 def pdl1_level(effector: Any, rates: CycleRates) -> Any:
     """PD-L1 on the tumor for ``effector`` T cells in the tumor bed (the ``pdl1`` rate law)."""
-    rates = check_rates(rates)
+    rates = _check_rates(rates)
     cells = check_array("effector", effector, 0.0, 1e300, "cells")
     effector = float(cells) if cells.ndim == 0 else cells
     return _pdl1(rates.pdl1_constitutive, rates.pdl1_adaptive, effector, rates.pdl1_half_saturation)
