@@ -335,6 +335,10 @@ def _marker_values(cohort: Any, marker: str) -> tuple[np.ndarray, np.ndarray]:
     responder = cohort["responder"].to_numpy(dtype=bool)
     if np.isnan(values).any():
         raise ValueError(f"cohort[{marker!r}] must not contain NaN")
+    if np.isinf(values).any():
+        raise ValueError(f"cohort[{marker!r}] must hold finite numbers; it contains ±inf")
+    if not len(values):  # every rate below would be 0/0
+        raise ValueError("cohort must hold at least one patient; got an empty table")
     return values, responder
 
 

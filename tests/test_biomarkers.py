@@ -241,3 +241,17 @@ def test_expected_targets_refuses_what_is_not_a_response_model(model):
 
     with pytest.raises(TypeError, match="response_model"):
         expected_targets(model)
+
+
+def test_an_empty_cohort_or_infinite_marker_values_are_refused():
+    # Issue 23: an empty cohort gave all-NaN metrics; roc_curve and summarize_marker accepted inf.
+    from primer_lib import biomarkers as bm
+
+    cohort = bm.virtual_cohort()
+    with pytest.raises(ValueError, match="cohort must hold at least one patient"):
+        bm.selection_metrics(cohort.iloc[:0], "tmb", 10.0)
+    infinite = cohort.assign(tmb=np.where(np.arange(len(cohort)) == 0, np.inf, cohort["tmb"]))
+    for call in (lambda: bm.roc_curve(infinite, "tmb"), lambda: bm.summarize_marker(infinite, "tmb")):
+        with pytest.raises(ValueError, match="finite"):
+            call()
+    assert 0.0 <= bm.selection_metrics(cohort, "tmb", 10.0)["ppv"] <= 1.0
