@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from primer_lib.cycle import THERAPIES, Course, Treatment, as_doses, course_until, simulate_cycle
+from primer_lib.cycle import MAX_DAY, THERAPIES, Course, Treatment, as_doses, course_until, simulate_cycle
 from primer_lib.parameters import ModelCard, Parameter
 from primer_lib.validation import check_array, check_choice, check_real
 
@@ -272,7 +272,7 @@ def _check_course_frame(name: str, frame: Any) -> pd.DataFrame:
     if not isinstance(frame, pd.DataFrame) or not {"day", "tumor"} <= set(frame.columns) or frame.empty:
         raise ValueError(f"{name} must have columns 'day' and 'tumor' and at least one row (simulate_cycle "
                          f"output); got {type(frame).__name__}")
-    check_array(f"{name}['day']", frame["day"], 0.0, 36500.0, "days")
+    check_array(f"{name}['day']", frame["day"], 0.0, MAX_DAY, "days")
     check_array(f"{name}['tumor']", frame["tumor"], 0.0, 1e15, "cells")
     return frame
 
