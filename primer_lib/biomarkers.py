@@ -64,7 +64,7 @@ from scipy.special import expit, ndtr, ndtri
 
 from primer_lib.cycle import PHENOTYPES
 from primer_lib.parameters import ModelCard, Parameter
-from primer_lib.validation import check_choice, check_int, check_real
+from primer_lib.validation import check_choice, check_int, check_real, check_record
 
 __all__ = [
     "ILLUSTRATIVE", "MSI_FRACTION", "TMB_MEDIAN", "TMB_LOG_SD", "MSI_TMB_MEDIAN", "MSI_TMB_LOG_SD",
@@ -119,6 +119,9 @@ class ResponseModel:
     pdl1: float
     msi: float
 
+    def __post_init__(self) -> None:
+        check_record(self)
+
     def probability(self, tmb: np.ndarray, immune: np.ndarray, pdl1_tps: np.ndarray,
                     msi_high: np.ndarray) -> np.ndarray:
         """Each patient's probability of objective response."""
@@ -141,6 +144,9 @@ class Marker:
     label: str
     unit: str
     cutoff: Parameter | None  # None for a yes/no marker
+
+    def __post_init__(self) -> None:
+        check_record(self)
 
     def format_cutoff(self, value: float) -> str:
         """``"PD-L1 TPS ≥ 50%"``, ``"TMB ≥ 10 mut/Mb"``."""
@@ -447,6 +453,9 @@ class MarkerSummary:
     tpr: np.ndarray
     thresholds: np.ndarray
     auc: float
+
+    def __post_init__(self) -> None:
+        check_record(self)
 
     @property
     def size(self) -> int:

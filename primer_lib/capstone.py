@@ -56,7 +56,7 @@ import pandas as pd
 from primer_lib import biomarkers, cycle, resistance, response, schedules
 from primer_lib.cycle import PHENOTYPES, Course, CycleRates, Treatment, as_doses, untreated_steady_state
 from primer_lib.parameters import ModelCard, Parameter
-from primer_lib.validation import check_array, check_choice, check_int, check_real
+from primer_lib.validation import check_array, check_choice, check_int, check_real, check_record
 
 __all__ = [
     "ILLUSTRATIVE", "EISENHAUER_2009", "N_PATIENTS", "COHORT_SIZE", "INFLAMED_SHARE", "RECOGNITION_TMB",
@@ -161,6 +161,9 @@ class Selection:
     marker: str | None
     cutoff: float | None
 
+    def __post_init__(self) -> None:
+        check_record(self)
+
     def mask(self, cohort: pd.DataFrame) -> np.ndarray:
         """True for the patients of ``cohort`` the rule enrols."""
         if self.marker is None:
@@ -195,6 +198,9 @@ class Arm:
     id: str
     doses: tuple[Treatment, ...]
     note: str
+
+    def __post_init__(self) -> None:
+        check_record(self)
 
 
 _TONIC = schedules.TRIAL_ARMS["TONIC"]
@@ -357,6 +363,9 @@ class Courses:
 
     days: np.ndarray
     states: np.ndarray
+
+    def __post_init__(self) -> None:
+        check_record(self)
 
     @property
     def tumor(self) -> np.ndarray:
@@ -571,6 +580,9 @@ class TrialResult:
     days: float
     scan_interval_weeks: float
     lesson04_selection_rate: float
+
+    def __post_init__(self) -> None:
+        check_record(self)
 
 
 def _rates_list(table: pd.DataFrame) -> list[CycleRates]:

@@ -55,7 +55,7 @@ from scipy.integrate import odeint
 
 from primer_lib import outcomes
 from primer_lib.parameters import ModelCard, Parameter
-from primer_lib.validation import check_array, check_choice, check_int, check_real
+from primer_lib.validation import check_array, check_choice, check_int, check_real, check_record
 
 __all__ = [
     "CHEN_MELLMAN_2013", "KUZNETSOV", "ILLUSTRATIVE", "Step", "STEPS", "SHORT_NAMES", "PARAMETERS",
@@ -86,6 +86,9 @@ class Step:
     cells: str
     stimulatory: tuple[str, ...]
     inhibitory: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        check_record(self)
 
 
 STEPS: tuple[Step, ...] = (
@@ -275,6 +278,9 @@ class Therapy:
     mechanism: str
     effects: Mapping[str, float]
 
+    def __post_init__(self) -> None:
+        check_record(self)
+
 
 EFFECTS = ("step1", "step2", "step3", "step4", "step5", "step6", "step7", "pd1_blockade", "inflammation",
             "ido_block", "direct_kill", "icd", "lymphodepletion", "growth", "car_t", "antigen")
@@ -363,6 +369,9 @@ class Regimen:
     source: str
     peak_days: float | None = None
     continuous_days: float | None = None  # given without a break (e.g. daily tablets) for this long
+
+    def __post_init__(self) -> None:
+        check_record(self)
 
 
 _ILLUSTRATIVE_COURSE = "Illustrative schedule: no single standard course"
@@ -736,6 +745,9 @@ class RateLaw:
     symbols: Mapping[str, str]
     source: str
     function: Any
+
+    def __post_init__(self) -> None:
+        check_record(self)
 
     @property
     def card_line(self) -> str:
@@ -1180,6 +1192,9 @@ class Solution:
     states: np.ndarray
     #: (start day, end day, drive) of each stretch the solver integrated, in order.
     stretches: tuple[tuple[float, float, Drive | FadingDrive], ...] = ()
+
+    def __post_init__(self) -> None:
+        check_record(self)
 
     def __getitem__(self, name: str) -> np.ndarray:
         """One state over days and patients (days × patients)."""

@@ -40,7 +40,7 @@ from numpy.polynomial import polynomial as poly
 from scipy.integrate import ODEintWarning, odeint, solve_ivp
 
 from primer_lib.parameters import ModelCard, Parameter
-from primer_lib.validation import check_int, check_real
+from primer_lib.validation import check_array, check_choice, check_int, check_real, check_record
 
 __all__ = [
     "SOURCE", "CELLS_PER_UNIT", "KILL_RATE_PER_CELL_DAY", "DAYS_PER_TAU", "SIGMA", "RHO", "ETA", "MU",
@@ -178,6 +178,15 @@ class Equilibrium:
     stable: bool
     kind: str
 
+    def __post_init__(self) -> None:
+        check_record(self)
+        check_real("x", self.x, 0.0, math.inf, "10^6 cells")
+        check_real("y", self.y, 0.0, math.inf, "10^6 cells")
+        check_choice("kind", self.kind, KINDS)
+        if self.stable != self.kind.startswith("stable"):
+            raise ValueError(f"stable must agree with kind: a {self.kind} is stable only if its name says "
+                             f"so; got stable={self.stable}")
+
 
 #: What :func:`final_state` can report. "not settled": after TAU_SETTLE the state is still far
 #: from every stable steady state (e.g. a very slow spiral, or effectors growing without bound).
@@ -196,6 +205,13 @@ class FinalState:
     outcome: str
     equilibrium: Equilibrium | None
 
+    def __post_init__(self) -> None:
+        check_record(self)
+        check_choice("outcome", self.outcome, OUTCOMES)
+        if self.equilibrium is None and self.outcome != "not settled":
+            raise ValueError(f"equilibrium must be the steady state reached for outcome {self.outcome!r}; "
+                             "got None (only 'not settled' may have none)")
+
 
 def rhs(tau: float, state: np.ndarray, params: KuznetsovParams) -> np.ndarray:
     """Right-hand side of the non-dimensional model.
@@ -207,13 +223,22 @@ def rhs(tau: float, state: np.ndarray, params: KuznetsovParams) -> np.ndarray:
     ----------
     tau : float
         Time in τ-units (unused: the model is autonomous).
-    state : array of 2 floats
-        (x, y): effector and tumor cells in units of 10^6 cells.
+    state : array of 2 floats (or 2 rows)
+        (x, y): effector and tumor cells in units of 10^6 cells, each in [0, 1e12].
     params : KuznetsovParams
         σ, ρ, η, μ, δ, α, β.
     """
-    x, y = state
-    return np.array(_field(x, y, params))
+    check_real("tau", tau, 0.0, math.inf)
+    x, y = _check_state(state)
+    return np.array(_field(x, y, _check_params(params)))
+
+
+def _check_state(state: object) -> tuple[Any, Any]:
+    # (x, y), or two rows of many states (rhs and jacobian work column-wise).
+    values = check_array("state", state, 0.0, 1e12, "10^6 cells")
+    if values.ndim not in (1, 2) or len(values) != 2:
+        raise ValueError(f"state must be (x, y) in 10^6 cells, or 2 rows of them; got shape {values.shape}")
+    return values[0], values[1]
 
 
 def _field(x: Any, y: Any, p: KuznetsovParams) -> tuple[Any, Any]:
@@ -233,8 +258,13 @@ def jacobian(tau: float, state: np.ndarray, params: KuznetsovParams) -> np.ndarr
     [[ρ·y/(η+y) − μ·y − δ,  ρ·η·x/(η+y)² − μ·x],
      [−y,                   α·(1 − 2·β·y) − x ]]
     """
+    check_real("tau", tau, 0.0, math.inf)
+    return _jacobian(tau, np.array(_check_state(state), dtype=float), _check_params(params))
+
+
+def _jacobian(_tau: float, state: np.ndarray, p: KuznetsovParams) -> np.ndarray:
+    # jacobian without its checks: odeint calls it as Dfun.
     x, y = state
-    p = params
     return np.array([[p.rho * y / (p.eta + y) - p.mu * y - p.delta,
                       p.rho * p.eta * x / (p.eta + y) ** 2 - p.mu * x],
                      [-y, p.alpha * (1.0 - 2.0 * p.beta * y) - x]])
@@ -259,7 +289,7 @@ def _solve(x0: float, y0: float, times: np.ndarray, params: KuznetsovParams) -> 
     # (tests/test_kuznetsov.py checks it against solve_ivp's Radau.)
     with warnings.catch_warnings():  # a failure is reported below as a RuntimeError, once
         warnings.simplefilter("ignore", ODEintWarning)
-        states, info = odeint(_rates, [x0, y0], times, args=(params,), Dfun=jacobian, tfirst=True,
+        states, info = odeint(_rates, [x0, y0], times, args=(params,), Dfun=_jacobian, tfirst=True,
                               rtol=_RTOL, atol=_ATOL, mxstep=100_000, full_output=True)
     if info["message"] != "Integration successful.":
         raise RuntimeError(f"integration failed: {info['message']}")
@@ -307,7 +337,7 @@ def _classify(eigenvalues: np.ndarray) -> tuple[bool, str]:
 
 
 def _equilibrium(x: float, y: float, params: KuznetsovParams) -> Equilibrium:
-    stable, kind = _classify(np.linalg.eigvals(jacobian(0.0, np.array([x, y]), params)))
+    stable, kind = _classify(np.linalg.eigvals(_jacobian(0.0, np.array([x, y]), params)))
     return Equilibrium(float(x), float(y), stable, kind)
 
 
@@ -409,11 +439,12 @@ def state_name(state: Equilibrium, params: KuznetsovParams = KUZNETSOV_1994) -> 
     """
     if not isinstance(state, Equilibrium):
         raise TypeError(f"state must be an Equilibrium (see equilibria); got {type(state).__name__}")
+    params = _check_params(params)
     if state.y == 0:
         return "tumor-free"
     if not state.stable:
         return "threshold" if state.kind == "saddle" else "unstable"
-    return "escape" if state.y > 0.5 / _check_params(params).beta else "dormant"
+    return "escape" if state.y > 0.5 / params.beta else "dormant"
 
 
 def escape_threshold(x0: float, params: KuznetsovParams = KUZNETSOV_1994,
@@ -484,11 +515,11 @@ def _separatrix(p: KuznetsovParams, y_max: float, points: int) -> pd.DataFrame:
     if not saddles:
         return pd.DataFrame({"x": [], "y": []})
     saddle = np.array([saddles[0].x, saddles[0].y])
-    values, vectors = np.linalg.eig(jacobian(0.0, saddle, p))
+    values, vectors = np.linalg.eig(_jacobian(0.0, saddle, p))
     direction = vectors[:, int(np.argmin(values.real))].real
 
-    def backward(tau: float, state: np.ndarray, params: KuznetsovParams) -> np.ndarray:
-        return -rhs(tau, state, params)
+    def backward(_tau: float, state: np.ndarray, params: KuznetsovParams) -> np.ndarray:
+        return -np.array(_field(state[0], state[1], params))
 
     # Leaving the plotted region ends the trace; so does x past X_TRACE_MAX, where backward time can
     # run off to infinity (σ = 0 made the solver crawl there for minutes).

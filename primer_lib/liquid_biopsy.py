@@ -49,7 +49,7 @@ from scipy.special import pdtrc
 
 from primer_lib import response
 from primer_lib.parameters import ModelCard, Parameter
-from primer_lib.validation import check_array, check_choice, check_int, check_real
+from primer_lib.validation import check_array, check_choice, check_int, check_real, check_record
 
 __all__ = [
     "LO_1999", "ABBOSH_2017_PANEL", "ILLUSTRATIVE", "REFERENCE_CELLS", "REFERENCE_VAF", "CELLS_PER_CM3",
@@ -346,6 +346,9 @@ class Scenario:
     ctdna: pd.DataFrame
     detection_limit_pct: float
     plasma_ml: float
+
+    def __post_init__(self) -> None:
+        check_record(self)
 
     @property
     def draws(self) -> pd.DataFrame:

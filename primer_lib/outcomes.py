@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from primer_lib.validation import check_array, check_real
+from primer_lib.validation import check_array, check_real, check_record
 
 __all__ = ["FLOOR_CELLS", "SWING_FACTOR", "VERDICTS", "WINDOW_DAYS", "Outcome", "best_change",
            "log_mean_burden", "nadir", "oscillates", "summarize_course", "verdict"]
@@ -142,6 +142,9 @@ class Outcome:
     nadir_day: float
     best_change: float
     oscillates: bool
+
+    def __post_init__(self) -> None:
+        check_record(self)
 
 
 def summarize_course(days: Sequence[float] | np.ndarray, tumor: Sequence[float] | np.ndarray,

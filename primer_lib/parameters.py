@@ -69,9 +69,10 @@ class Parameter:
         """The parameter's own name, the part of ``name`` after the dot."""
         return self.name.split(".", 1)[1]
 
-    def check(self, value: object) -> float:
-        """Return ``value`` as a float, or raise naming this parameter and its range."""
-        return check_real(self.key, value, self.minimum, self.maximum, self.unit)
+    def check(self, value: object, name: str | None = None) -> float:
+        """Return ``value`` as a float, or raise naming this parameter (or ``name``, the caller's
+        argument that carries it) and its range."""
+        return check_real(self.key if name is None else name, value, self.minimum, self.maximum, self.unit)
 
     @property
     def tooltip(self) -> str:

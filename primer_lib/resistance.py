@@ -57,7 +57,7 @@ from primer_lib.cycle import (
     RATE_LAWS as RATE_LAWS_CYCLE,
 )
 from primer_lib.parameters import ModelCard, Parameter
-from primer_lib.validation import check_array, check_choice, check_int, check_real
+from primer_lib.validation import check_array, check_choice, check_int, check_real, check_record
 
 __all__ = [
     "SHARMA_2017", "WHERRY_2011", "ZARETSKY_2016", "RECIST", "REFERENCE_TUNED", "PARAMETERS",
@@ -224,6 +224,9 @@ class Countermeasure:
     lag3: bool = False
     tgfb: bool = False
     jak: bool = False
+
+    def __post_init__(self) -> None:
+        check_record(self)
 
 
 COUNTERMEASURES: Mapping[str, Countermeasure] = {c.id: c for c in (
@@ -402,6 +405,9 @@ class ResistanceRun:
     doses: tuple[Treatment, ...]
     resistant_fraction: float
     emerging: bool
+
+    def __post_init__(self) -> None:
+        check_record(self)
 
 
 def _flag(name: str, value: Any) -> bool:
@@ -702,6 +708,9 @@ class Case:
     label: str
     mechanism: str
     settings: Mapping[str, Any]
+
+    def __post_init__(self) -> None:
+        check_record(self)
 
 
 #: The cases of the exercise (shuffled: the order gives nothing away).

@@ -41,7 +41,7 @@ import pandas as pd
 
 from primer_lib.cycle import MAX_DAY, THERAPIES, Course, Treatment, as_doses, course_until, simulate_cycle
 from primer_lib.parameters import ModelCard, Parameter
-from primer_lib.validation import check_array, check_choice, check_real
+from primer_lib.validation import check_array, check_choice, check_real, check_record
 
 __all__ = [
     "PROGRESSION_FACTOR", "CHEMO_WEEKS", "TRIAL_ARMS", "TrialResult", "TRIAL_RESULTS", "HAZARD_PD1",
@@ -81,6 +81,9 @@ class TrialResult:
     measure: str
     value: str
     source: str
+
+    def __post_init__(self) -> None:
+        check_record(self)
 
 
 #: Published results to show beside the model (checked against abstracts or registries).
@@ -261,6 +264,9 @@ class PairOutcome:
     bliss_excess: float
     verdict: str
     irae: Mapping[str, float]
+
+    def __post_init__(self) -> None:
+        check_record(self)
 
 
 #: |Bliss excess| below this is called additive (independent); outside it, synergy or antagonism.

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from primer_lib.parameters import ModelCard, Parameter
-from primer_lib.validation import check_int, check_real
+from primer_lib.validation import check_array, check_int, check_real
 
 __all__ = [
     "KUZNETSOV_1994", "GROWTH_RATE", "EFFECTOR_CELLS", "KILL_RATE", "CARRYING_CAPACITY", "INITIAL_TUMOR",
@@ -95,10 +95,10 @@ class TumorGrowthParams:
     carrying_capacity_cells: float = CARRYING_CAPACITY.default
 
     def __post_init__(self) -> None:
-        GROWTH_RATE.check(self.growth_rate_per_day)
-        EFFECTOR_CELLS.check(self.effector_millions)
-        KILL_RATE.check(self.kill_rate_per_cell_day)
-        CARRYING_CAPACITY.check(self.carrying_capacity_cells)
+        GROWTH_RATE.check(self.growth_rate_per_day, "growth_rate_per_day")
+        EFFECTOR_CELLS.check(self.effector_millions, "effector_millions")
+        KILL_RATE.check(self.kill_rate_per_cell_day, "kill_rate_per_cell_day")
+        CARRYING_CAPACITY.check(self.carrying_capacity_cells, "carrying_capacity_cells")
 
     @property
     def net_rate_per_day(self) -> float:
@@ -124,10 +124,14 @@ def tumor_cells(days: np.ndarray, initial_cells: float, params: TumorGrowthParam
 
     With r = a - n E and c = a b, T(t) = T0 e^{rt} / (1 + c T0 (e^{rt} - 1) / r),
     where (e^{rt} - 1)/r -> t as r -> 0. For r > 0 numerator and denominator are
-    divided by e^{rt} so that long horizons do not overflow.
+    divided by e^{rt} so that long horizons do not overflow. ``days`` in [0, 3650],
+    ``initial_cells`` in [1, 1e12].
     """
+    if not isinstance(params, TumorGrowthParams):
+        raise TypeError(f"params must be TumorGrowthParams; got {type(params).__name__}")
+    initial_cells = INITIAL_TUMOR.check(initial_cells, "initial_cells")
+    t = check_array("days", days, 0.0, 3650.0, "days")
     r = params.net_rate_per_day
-    t = np.asarray(days, dtype=float)
     crowding = params.growth_rate_per_day / params.carrying_capacity_cells
     if r > 0:
         return initial_cells / (np.exp(-r * t) - crowding * initial_cells * np.expm1(-r * t) / r)
@@ -159,7 +163,7 @@ def simulate_growth(params: TumorGrowthParams = TumorGrowthParams(),
     """
     if not isinstance(params, TumorGrowthParams):
         raise TypeError(f"params must be TumorGrowthParams; got {type(params).__name__}")
-    initial_cells = INITIAL_TUMOR.check(initial_cells)
+    initial_cells = INITIAL_TUMOR.check(initial_cells, "initial_cells")
     days = check_real("days", days, 1.0, 3650.0, "days")
     points = check_int("points", points, 2, 2000)
     grid = np.linspace(0.0, days, points)

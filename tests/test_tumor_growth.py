@@ -50,9 +50,9 @@ def test_threshold_is_growth_over_kill():
 @pytest.mark.parametrize(
     ("kwargs", "error", "pattern"),
     [
-        ({"growth_rate_per_day": -0.1}, ValueError, r"growth_rate must be in \[0.01, 0.5\] 1/day"),
-        ({"effector_millions": 9}, ValueError, r"effector_cells must be in \[0, 5\] 10\^6 cells"),
-        ({"growth_rate_per_day": "fast"}, TypeError, "growth_rate must be a real number"),
+        ({"growth_rate_per_day": -0.1}, ValueError, r"growth_rate_per_day must be in \[0.01, 0.5\] 1/day"),
+        ({"effector_millions": 9}, ValueError, r"effector_millions must be in \[0, 5\] 10\^6 cells"),
+        ({"growth_rate_per_day": "fast"}, TypeError, "growth_rate_per_day must be a real number"),
     ],
 )
 def test_bad_parameters_are_rejected(kwargs, error, pattern):
@@ -65,7 +65,7 @@ def test_bad_simulation_arguments_are_rejected():
         simulate_growth(days=0)
     with pytest.raises(ValueError, match=r"points must be an integer in \[2, 2000\]"):
         simulate_growth(points=1)
-    with pytest.raises(ValueError, match=r"initial_tumor must be in"):
+    with pytest.raises(ValueError, match=r"initial_cells must be in"):
         simulate_growth(initial_cells=0)
     with pytest.raises(TypeError, match="params must be TumorGrowthParams"):
         simulate_growth(params={"a": 1})

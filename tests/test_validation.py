@@ -1,11 +1,37 @@
 """primer_lib.validation: every check names the parameter and the allowed range."""
 
+from __future__ import annotations
+
 import math
+from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from primer_lib.validation import check_array, check_choice, check_int, check_real
+from primer_lib.validation import check_array, check_choice, check_int, check_real, check_record
+
+
+@dataclass(frozen=True)
+class Example:
+    """A record with one field of each kind check_record knows."""
+
+    rate: float
+    count: int
+    label: str
+    flag: bool
+    values: np.ndarray
+    names: tuple[str, ...]
+    pair: tuple[float, int]
+    table: pd.DataFrame
+    cutoff: float | None = None
+
+    def __post_init__(self) -> None:
+        check_record(self)
+
+
+GOOD = dict(rate=0.5, count=3, label="a", flag=False, values=np.array([1.0, np.inf]), names=("x", "y"),
+            pair=(1.5, 2), table=pd.DataFrame({"a": [1]}))
 
 
 def test_check_real_accepts_in_range_and_returns_float():
@@ -49,3 +75,21 @@ def test_check_array():
         check_array("effect", [0, math.nan], 0, 1)
     with pytest.raises(TypeError, match="effect must be numbers"):
         check_array("effect", ["a"], 0, 1)
+
+
+def test_a_good_record_is_kept_as_given():
+    record = Example(**GOOD, cutoff=None)
+    assert record.rate == 0.5 and record.cutoff is None and Example(**GOOD, cutoff=2.0).cutoff == 2.0
+
+
+@pytest.mark.parametrize(("field", "value", "error"), [
+    ("rate", math.nan, ValueError), ("rate", math.inf, ValueError), ("rate", "0.5", TypeError),
+    ("rate", True, TypeError), ("count", 2.5, TypeError), ("label", None, TypeError),
+    ("flag", 1, TypeError), ("values", np.array([math.nan]), ValueError), ("values", [1.0], TypeError),
+    ("values", np.array(["a"]), TypeError), ("names", ["x"], TypeError), ("names", ("x", 3), TypeError),
+    ("pair", (1.5,), ValueError), ("pair", (1.5, 2.5), TypeError), ("table", {"a": [1]}, TypeError),
+    ("cutoff", math.nan, ValueError), ("cutoff", "high", TypeError),
+])
+def test_check_record_refuses_a_bad_field_by_name(field, value, error):
+    with pytest.raises(error, match=field):
+        Example(**(GOOD | {field: value}))
