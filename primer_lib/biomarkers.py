@@ -64,7 +64,7 @@ from scipy.special import expit, ndtr, ndtri
 
 from primer_lib.cycle import PHENOTYPES
 from primer_lib.parameters import ModelCard, Parameter
-from primer_lib.validation import check_choice, check_int, check_real, check_record
+from primer_lib.validation import check_array, check_choice, check_int, check_real, check_record
 
 __all__ = [
     "ILLUSTRATIVE", "MSI_FRACTION", "TMB_MEDIAN", "TMB_LOG_SD", "MSI_TMB_MEDIAN", "MSI_TMB_LOG_SD",
@@ -121,6 +121,10 @@ class ResponseModel:
 
     def __post_init__(self) -> None:
         check_record(self)
+        # K is a TMB scale (mut/Mb); the log-odds coefficients of a logistic fit stay far inside ±100.
+        check_real("recognition_tmb", self.recognition_tmb, 1e-3, 1e3, "mut/Mb")
+        for name in ("intercept", "immune", "pdl1", "msi"):
+            check_real(name, getattr(self, name), -100.0, 100.0, "log-odds")
 
     def probability(self, tmb: np.ndarray, immune: np.ndarray, pdl1_tps: np.ndarray,
                     msi_high: np.ndarray) -> np.ndarray:
@@ -284,8 +288,9 @@ def tps_from_latent(latent: np.ndarray) -> np.ndarray:
 
     u = Φ(latent): u < 0.33 → TPS 0 (below 1%); 0.33 ≤ u < 0.87 → 1–49% on a log scale
     (most PD-L1-positive tumors are weakly positive); u ≥ 0.87 → 50–100% linearly.
+    ``latent`` is in standard deviations, in [−1e6, 1e6].
     """
-    u = ndtr(np.asarray(latent, dtype=float))
+    u = ndtr(check_array("latent", latent, -1e6, 1e6, "SD"))
     low_share, high_quantile = TPS_NEGATIVE_SHARE, TPS_HIGH_QUANTILE
     middle = 50.0 ** ((u - low_share) / (high_quantile - low_share))
     top = 50.0 + 50.0 * (u - high_quantile) / (1.0 - high_quantile)
@@ -456,6 +461,8 @@ class MarkerSummary:
 
     def __post_init__(self) -> None:
         check_record(self)
+        check_choice("marker", self.marker, MARKERS)
+        check_real("auc", self.auc, 0.0, 1.0)
 
     @property
     def size(self) -> int:

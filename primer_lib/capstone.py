@@ -163,6 +163,17 @@ class Selection:
 
     def __post_init__(self) -> None:
         check_record(self)
+        if self.marker is None:
+            if self.cutoff is not None:
+                raise ValueError(f"cutoff must be None when marker is None (everybody); got {self.cutoff!r}")
+            return
+        check_choice("marker", self.marker, biomarkers.MARKERS)
+        if self.cutoff is not None:
+            record = biomarkers.MARKERS[self.marker].cutoff
+            if record is None:
+                raise ValueError(f"cutoff must be None for the yes/no marker {self.marker}; "
+                                 f"got {self.cutoff!r}")
+            check_real("cutoff", self.cutoff, record.minimum, record.maximum, record.unit)
 
     def mask(self, cohort: pd.DataFrame) -> np.ndarray:
         """True for the patients of ``cohort`` the rule enrols."""
@@ -428,8 +439,18 @@ def simulate_patients(rates: Sequence[CycleRates], therapies: Iterable[Any] = ()
 # --- Imaging and response ----------------------------------------------------------------------------------
 
 def scan_days(days: float = FOLLOW_UP.default, interval_weeks: float = 6.0) -> np.ndarray:
-    """Scan days: baseline (0) and every ``interval_weeks`` until ``days``."""
+    """Scan days: baseline (0) and every ``interval_weeks`` (in [1, 52]) until ``days`` (in [1, 3650])."""
+    days = check_real("days", days, 1.0, 3650.0, "days")
+    interval_weeks = check_real("interval_weeks", interval_weeks, 1.0, 52.0, "weeks")
     return np.arange(0.0, days + 1e-9, 7.0 * interval_weeks)
+
+
+def _cells_by_scan(name: str, value: Any) -> np.ndarray:
+    cells = check_array(name, value, 0.0, 1e15, "cells")
+    if cells.ndim != 2 or cells.shape[1] < 1:
+        raise ValueError(f"{name} must be (patients × scans) cell counts, baseline first; "
+                         f"got shape {cells.shape}")
+    return cells
 
 
 def target_sums(tumor: np.ndarray, effector: np.ndarray,
@@ -440,7 +461,16 @@ def target_sums(tumor: np.ndarray, effector: np.ndarray,
     sum = 60 mm · (V / V_baseline)^(1/3); 0 mm where the tumor is eliminated; at least
     5 mm ("too small to measure") where it is not; with ``rng``, N(0, 1 mm) noise
     added and the result rounded to whole mm (kept within 5 mm and up while tumor remains).
+    Cells in [0, 1e15]; every baseline tumor must be > 0.
     """
+    tumor, effector = _cells_by_scan("tumor", tumor), _cells_by_scan("effector", effector)
+    if effector.shape != tumor.shape:
+        raise ValueError(f"effector must have tumor's shape {tumor.shape}; got {effector.shape}")
+    if not (tumor[:, 0] > 0).all():
+        raise ValueError("tumor must be > 0 at baseline (the first scan) for every patient")
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator (np.random.default_rng) or None; "
+                        f"got {type(rng).__name__}")
     volume = tumor + INFILTRATE_VOLUME.default * effector
     sums = BASELINE_MM * np.cbrt(volume / volume[:, :1])
     present = tumor > 0
@@ -450,7 +480,11 @@ def target_sums(tumor: np.ndarray, effector: np.ndarray,
 
 
 def new_lesions(tumor: np.ndarray) -> np.ndarray:
-    """New lesions at each scan: one more per scan while tumor cells exceed θ_N × baseline."""
+    """New lesions at each scan: one more per scan while tumor cells exceed θ_N × baseline.
+
+    ``tumor`` is (patients × scans) cells in [0, 1e15], baseline first.
+    """
+    tumor = _cells_by_scan("tumor", tumor)
     above = tumor >= NEW_LESION_FACTOR.default * tumor[:, :1]
     counts = np.zeros(tumor.shape, dtype=np.int64)
     for j in range(1, tumor.shape[1]):
@@ -477,9 +511,14 @@ def irecist_progression_index(categories: Sequence[str]) -> int | None:
     """Index of the iUPD that was later confirmed (the run of iUPDs ending in the first iCPD); None if none.
 
     Its scan date is the date of progression under iRECIST (the EORTC iRECIST FAQ
-    dates progression at the iUPD that is confirmed as iCPD).
+    dates progression at the iUPD that is confirmed as iCPD). ``categories`` are
+    :data:`primer_lib.response.IRECIST_CATEGORIES`, one per follow-up scan.
     """
-    labels = list(categories)
+    if isinstance(categories, str) or not isinstance(categories, Sequence):
+        raise TypeError(f"categories must be a list of iRECIST categories {response.IRECIST_CATEGORIES}; "
+                        f"got {type(categories).__name__} {categories!r:.40}")
+    labels = [check_choice(f"categories[{i}]", c, response.IRECIST_CATEGORIES)
+              for i, c in enumerate(categories)]
     if "iCPD" not in labels:
         return None
     i = labels.index("iCPD")
@@ -501,12 +540,13 @@ def kaplan_meier(times: Sequence[float] | np.ndarray,
     starts at 0 (S = 1), then every distinct event time, then the largest time if it
     is a censoring after the last event (so the curve reaches the end of follow-up).
     """
-    t = np.asarray(times, dtype=float).reshape(-1)
-    e = np.asarray(events, dtype=bool).reshape(-1)
+    t = check_array("times", times, 0.0, 1e6, "days").reshape(-1)
+    e = np.asarray(events)
+    if isinstance(events, str | bytes) or e.dtype.kind != "b":
+        raise TypeError(f"events must be True (event) or False (censored), one per time; got {events!r:.40}")
+    e = e.reshape(-1)
     if t.shape != e.shape or t.size == 0:
         raise ValueError(f"times and events must be the same non-empty length; got {t.size} and {e.size}")
-    if not np.isfinite(t).all() or (t < 0).any():
-        raise ValueError("times must be finite and ≥ 0")
     event_times = np.unique(t[e])
     at_risk = t.size - np.searchsorted(np.sort(t), event_times, side="left")
     deaths = np.array([np.count_nonzero(e & (t == x)) for x in event_times])
@@ -522,14 +562,26 @@ def kaplan_meier(times: Sequence[float] | np.ndarray,
 
 def restricted_mean(t: np.ndarray, s: np.ndarray) -> float:
     """Area under a Kaplan–Meier step curve up to its last time: the restricted mean time to the event."""
-    t, s = np.asarray(t, dtype=float), np.asarray(s, dtype=float)
+    t, s = _step_curve(t, s)
     return float(np.sum(np.diff(t) * s[:-1]))
 
 
 def median_survival(t: np.ndarray, s: np.ndarray) -> float:
     """First time the Kaplan–Meier curve is at or below 0.5; NaN if it never is (not reached)."""
-    below = np.flatnonzero(np.asarray(s) <= 0.5)
-    return float(np.asarray(t)[below[0]]) if below.size else math.nan
+    t, s = _step_curve(t, s)
+    below = np.flatnonzero(s <= 0.5)
+    return float(t[below[0]]) if below.size else math.nan
+
+
+def _step_curve(t: Any, s: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(t, S) of :func:`kaplan_meier`, checked: times rising from ≥ 0, S in [0, 1] falling."""
+    t, s = check_array("t", t, 0.0, 1e6, "days"), check_array("s", s, 0.0, 1.0)
+    if t.ndim != 1 or t.shape != s.shape or t.size == 0:
+        raise ValueError(f"t and s must be 1-D of one non-empty length (a kaplan_meier curve); "
+                         f"got shapes {t.shape} and {s.shape}")
+    if (np.diff(t) < 0).any() or (np.diff(s) > 0).any():
+        raise ValueError("t must rise and s must fall along the curve (a kaplan_meier curve)")
+    return t, s
 
 
 # --- The trial ----------------------------------------------------------------------------------------------
@@ -583,6 +635,14 @@ class TrialResult:
 
     def __post_init__(self) -> None:
         check_record(self)
+        check_choice("selection", self.selection, SELECTIONS)
+        check_int("seed", self.seed, 0, 2**32 - 1)
+        check_real("days", self.days, FOLLOW_UP.minimum, FOLLOW_UP.maximum, "days")
+        check_real("scan_interval_weeks", self.scan_interval_weeks, response.SCAN_INTERVAL.minimum,
+                   response.SCAN_INTERVAL.maximum, "weeks")
+        check_real("lesson04_selection_rate", self.lesson04_selection_rate, 0.0, 1.0)
+        if set(self.km) != set(self.arms):
+            raise ValueError(f"km must have one entry per arm {self.arms}; got {sorted(self.km)}")
 
 
 def _rates_list(table: pd.DataFrame) -> list[CycleRates]:

@@ -223,8 +223,9 @@ def _result(values: np.ndarray, *inputs: Any) -> Any:
 # ---------------------------------------------------------------- single drugs
 
 def _hill(d: np.ndarray, ec50: float | np.ndarray, h: float, emax: float) -> np.ndarray:
-    # emax / (1 + (EC50/d)^h) is the same curve, exact at d = 0 (→ 0) and d = inf (→ emax).
-    with np.errstate(divide="ignore"):
+    # emax / (1 + (EC50/d)^h) is the same curve, exact at d = 0 (→ 0) and d = inf (→ emax); a
+    # tiny dose overflows (EC50/d)^h to inf, which gives the exact 0 too.
+    with np.errstate(divide="ignore", over="ignore"):
         return emax / (1.0 + (ec50 / d) ** h)
 
 
@@ -319,7 +320,9 @@ def hsa_excess(effect_a: Any, effect_b: Any, effect_ab: Any) -> Any:
 
 def _loewe_arguments(dose_a: Any, dose_b: Any, effect_ab: Any, ec50_a: Any, hill_a: Any,
                      ec50_b: Any, hill_b: Any, emax: Any) -> tuple[Any, ...]:
-    return (_doses("dose_a", dose_a), _doses("dose_b", dose_b), _effects("effect_ab", effect_ab),
+    # Finite doses: a combination index at an infinite dose has no value to report.
+    return (_numbers("dose_a", dose_a, 0.0, 1e300, DOSE_UNIT),
+            _numbers("dose_b", dose_b, 0.0, 1e300, DOSE_UNIT), _effects("effect_ab", effect_ab),
             _positive("ec50_a", ec50_a, DOSE_UNIT), _positive("hill_a", hill_a),
             _positive("ec50_b", ec50_b, DOSE_UNIT), _positive("hill_b", hill_b), _emax(emax))
 
@@ -335,7 +338,7 @@ def loewe_combination_index(dose_a: Any, dose_b: Any, effect_ab: Any, ec50_a: fl
     Parameters
     ----------
     dose_a, dose_b : float or array
-        Doses in the combination, ≥ 0.
+        Doses in the combination, in [0, 1e300] (finite).
     effect_ab : float or array
         Observed effect of the combination, in [0, 1].
     ec50_a, hill_a, ec50_b, hill_b : float

@@ -180,8 +180,8 @@ class Equilibrium:
 
     def __post_init__(self) -> None:
         check_record(self)
-        check_real("x", self.x, 0.0, math.inf, "10^6 cells")
-        check_real("y", self.y, 0.0, math.inf, "10^6 cells")
+        check_real("x", self.x, 0.0, 1e12, "10^6 cells")
+        check_real("y", self.y, 0.0, 1e12, "10^6 cells")
         check_choice("kind", self.kind, KINDS)
         if self.stable != self.kind.startswith("stable"):
             raise ValueError(f"stable must agree with kind: a {self.kind} is stable only if its name says "
@@ -222,13 +222,13 @@ def rhs(tau: float, state: np.ndarray, params: KuznetsovParams) -> np.ndarray:
     Parameters
     ----------
     tau : float
-        Time in τ-units (unused: the model is autonomous).
+        Time in τ-units, in [0, 1e9] (unused: the model is autonomous).
     state : array of 2 floats (or 2 rows)
         (x, y): effector and tumor cells in units of 10^6 cells, each in [0, 1e12].
     params : KuznetsovParams
         σ, ρ, η, μ, δ, α, β.
     """
-    check_real("tau", tau, 0.0, math.inf)
+    check_real("tau", tau, 0.0, 1e9, "τ-units")
     x, y = _check_state(state)
     return np.array(_field(x, y, _check_params(params)))
 
@@ -258,7 +258,7 @@ def jacobian(tau: float, state: np.ndarray, params: KuznetsovParams) -> np.ndarr
     [[ρ·y/(η+y) − μ·y − δ,  ρ·η·x/(η+y)² − μ·x],
      [−y,                   α·(1 − 2·β·y) − x ]]
     """
-    check_real("tau", tau, 0.0, math.inf)
+    check_real("tau", tau, 0.0, 1e9, "τ-units")
     return _jacobian(tau, np.array(_check_state(state), dtype=float), _check_params(params))
 
 

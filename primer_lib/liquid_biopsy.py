@@ -316,8 +316,11 @@ def early_ctdna_change(frame: pd.DataFrame, week: float = 6.0, measured: bool = 
 
 
 def molecular_response(fold_change: float) -> str:
-    """"molecular response" when ctDNA fell by more than 50% (fold < 0.5; Goldberg 2018), else "no ..."."""
-    fold = check_real("fold_change", fold_change, 0.0, math.inf)
+    """"molecular response" when ctDNA fell by more than 50% (fold < 0.5; Goldberg 2018), else "no ...".
+
+    ``fold_change`` (on-treatment ÷ baseline ctDNA) in [0, 1e12].
+    """
+    fold = check_real("fold_change", fold_change, 0.0, 1e12)
     return "molecular response" if fold < MOLECULAR_RESPONSE_FOLD else "no molecular response"
 
 
@@ -349,6 +352,9 @@ class Scenario:
 
     def __post_init__(self) -> None:
         check_record(self)
+        check_choice("kind", self.kind, SCENARIOS)
+        DETECTION_LIMIT.check(self.detection_limit_pct, "detection_limit_pct")
+        PLASMA_VOLUME.check(self.plasma_ml, "plasma_ml")
 
     @property
     def draws(self) -> pd.DataFrame:

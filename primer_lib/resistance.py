@@ -408,6 +408,7 @@ class ResistanceRun:
 
     def __post_init__(self) -> None:
         check_record(self)
+        _BY_KEY["resistant_fraction"].check(self.resistant_fraction, "resistant_fraction")
 
 
 def _flag(name: str, value: Any) -> bool:
@@ -507,6 +508,8 @@ def initial_state(run: ResistanceRun) -> np.ndarray:
 
     X and Y depend on each other through killing, so they are found by iteration.
     """
+    if not isinstance(run, ResistanceRun):
+        raise TypeError(f"run must be a ResistanceRun (see mechanism_setup); got {type(run).__name__}")
     rates, terms = run.rates, run.terms
     immune = untreated_steady_state(rates)
     t0, antigen, effector = immune[0], immune[1], immune[5]
@@ -664,6 +667,8 @@ def classify_course(burden: Sequence[float] | np.ndarray) -> str:
 
 def relapse_day(frame: pd.DataFrame) -> float:
     """First day a :func:`simulate_resistance` course progresses after responding; NaN if never."""
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a simulate_resistance DataFrame; got {type(frame).__name__}")
     if not {"day", "tumor"} <= set(frame):
         raise ValueError("frame must have columns 'day' and 'tumor' (simulate_resistance output)")
     responded, progressed = course_events(frame["tumor"].to_numpy())
@@ -679,9 +684,8 @@ def relapse_day(frame: pd.DataFrame) -> float:
 def countermeasure_for(mechanism: str, cause: str = DEFAULT_CAUSE) -> str | None:
     """The countermeasure the lesson pairs with ``mechanism`` (with ``cause`` for primary); None if none."""
     check_choice("mechanism", mechanism, MECHANISMS)
-    if mechanism == "primary":
-        return COUNTERMEASURE_FOR[check_choice("cause", cause, CAUSES)]
-    return COUNTERMEASURE_FOR[mechanism]
+    check_choice("cause", cause, CAUSES)
+    return COUNTERMEASURE_FOR[cause if mechanism == "primary" else mechanism]
 
 
 def overcome(mechanism: str, strategy: str, days: float = 365, seed: int = 0,
@@ -711,6 +715,10 @@ class Case:
 
     def __post_init__(self) -> None:
         check_record(self)
+        check_choice("label", self.label, LABELS)
+        if self.days.shape != self.burden.shape or self.days.ndim != 1:
+            raise ValueError(f"days and burden must be 1-D of one length; got {self.days.shape} and "
+                             f"{self.burden.shape}")
 
 
 #: The cases of the exercise (shuffled: the order gives nothing away).

@@ -50,7 +50,8 @@ from primer_lib.parameters import ModelCard, Parameter
 from primer_lib.validation import check_choice, check_int, check_real
 
 __all__ = [
-    "EISENHAUER_2009", "SEYMOUR_2017", "ILLUSTRATIVE", "NONTARGET_STATUSES", "RECIST_CATEGORIES",
+    "LARGEST_SUM_MM", "EISENHAUER_2009", "SEYMOUR_2017", "ILLUSTRATIVE", "NONTARGET_STATUSES",
+    "RECIST_CATEGORIES",
     "IRECIST_CATEGORIES", "PR_THRESHOLD", "PD_THRESHOLD", "PD_ABSOLUTE", "CONFIRM_INCREASE",
     "CONFIRM_WINDOW_MIN", "CONFIRM_WINDOW_MAX", "HPD_RATIO", "PSEUDOPROGRESSION_INCIDENCE", "BASELINE_SUM",
     "NOISE", "SCAN_INTERVAL", "PRETREATMENT_GROWTH", "HYPER_GROWTH", "SLOW_GROWTH", "SHRINK_RATE", "SWELLING",
@@ -68,6 +69,8 @@ ILLUSTRATIVE = "Illustrative teaching value"
 NONTARGET_STATUSES: tuple[str, ...] = ("absent", "CR", "non-CR/non-PD", "PD")
 #: Time-point categories, best first.
 RECIST_CATEGORIES: tuple[str, ...] = ("CR", "PR", "SD", "PD")
+#: Largest diameter sum (mm) an assessment takes: 5 m of tumor is past any patient.
+LARGEST_SUM_MM = 5000.0
 IRECIST_CATEGORIES: tuple[str, ...] = ("iCR", "iPR", "iSD", "iUPD", "iCPD")
 
 PR_THRESHOLD = Parameter(
@@ -198,9 +201,9 @@ class Assessment:
 
     def __post_init__(self) -> None:
         check_real("week", self.week, -520.0, 520.0, "weeks")
-        check_real("target_sum_mm", self.target_sum_mm, 0.0, 5000.0, "mm")
+        check_real("target_sum_mm", self.target_sum_mm, 0.0, LARGEST_SUM_MM, "mm")
         check_choice("nontarget", self.nontarget, NONTARGET_STATUSES)
-        check_real("new_lesion_sum_mm", self.new_lesion_sum_mm, 0.0, 5000.0, "mm")
+        check_real("new_lesion_sum_mm", self.new_lesion_sum_mm, 0.0, LARGEST_SUM_MM, "mm")
         check_int("new_lesion_count", self.new_lesion_count, 0, 1000)
         if self.new_lesion_sum_mm > 0 and self.new_lesion_count == 0:
             raise ValueError(f"new_lesion_sum_mm must be 0 when new_lesion_count is 0 (a measured new "
@@ -526,19 +529,26 @@ def tumor_growth_rate(before: Assessment, after: Assessment) -> float:
     TGR = 100·(exp(TG) − 1) with TG = 3·ln(S_after/S_before)/t, t in months: the
     volume (∝ diameter³) change per month, assuming exponential growth.
     """
-    for name, a in (("before", before), ("after", after)):
+    return _growth_rate(before, after, ("before", "after"))
+
+
+def _growth_rate(before: Any, after: Any, names: tuple[str, str]) -> float:
+    # tumor_growth_rate, its errors naming the caller's own parameters.
+    first, second = names
+    for name, a in zip(names, (before, after), strict=True):
         if not isinstance(a, Assessment):
             raise TypeError(f"{name} must be an Assessment; got {type(a).__name__}")
         if a.target_sum_mm <= 0:
             raise ValueError(f"{name}.target_sum_mm must be > 0 mm for a growth rate; "
                              f"got {a.target_sum_mm!r}")
     if not after.week > before.week:
-        raise ValueError(f"after.week must be later than before.week; got {after.week:g} and {before.week:g}")
+        raise ValueError(f"{second}.week must be later than {first}.week; got {after.week:g} and "
+                         f"{before.week:g}")
     months = (after.week - before.week) / _WEEKS_PER_MONTH
     exponent = 3.0 * math.log(after.target_sum_mm / before.target_sum_mm) / months
     if exponent > 700.0:  # e^700 ≈ 1e304: beyond any float, and beyond any tumor
         ratio = after.target_sum_mm / before.target_sum_mm
-        raise ValueError(f"after.week and before.week are too close for this change in size: "
+        raise ValueError(f"{second}.week and {first}.week are too close for this change in size: "
                          f"{after.week - before.week:g} weeks for ×{ratio:g} in diameter is a growth "
                          "rate beyond 10^300 %/month")
     return 100.0 * math.expm1(exponent)
@@ -546,15 +556,19 @@ def tumor_growth_rate(before: Assessment, after: Assessment) -> float:
 
 def growth_rate_ratio(pretreatment: Assessment, baseline: Assessment, follow_up: Assessment) -> float:
     """TGR on treatment (baseline → first follow-up) over TGR before it (pre-treatment → baseline)."""
-    before = tumor_growth_rate(pretreatment, baseline)
+    if not isinstance(follow_up, Assessment):
+        raise TypeError(f"follow_up must be an Assessment; got {type(follow_up).__name__}")
+    before = _growth_rate(pretreatment, baseline, ("pretreatment", "baseline"))
     if before <= 0:
         raise ValueError(f"pretreatment must show growth up to baseline for a growth-rate ratio; "
                          f"the tumor changed {before:+.1f}%/month")
-    return tumor_growth_rate(baseline, follow_up) / before
+    return _growth_rate(baseline, follow_up, ("baseline", "follow_up")) / before
 
 
 def is_hyperprogression(pretreatment: Assessment, assessments: Sequence[Assessment]) -> bool:
     """RECIST 1.1 PD at the first scan and a growth-rate ratio ≥ 2 (Champiat 2017's definition)."""
+    if not isinstance(pretreatment, Assessment):
+        raise TypeError(f"pretreatment must be an Assessment; got {type(pretreatment).__name__}")
     seq = _checked(assessments)
     return (classify_recist(seq)[0] == "PD"
             and growth_rate_ratio(pretreatment, seq[0], seq[1]) >= HPD_RATIO.default)
@@ -580,9 +594,13 @@ def _check(param: Parameter, name: str, value: Any) -> float:
 
 
 def _scans(seed: Any, baseline_mm: Any, noise_mm: Any, interval_weeks: Any, scans: Any,
-           target: Callable[[np.ndarray], np.ndarray],
+           target: Callable[[np.ndarray], np.ndarray], growth: str,
            new_lesion_mm: Callable[[float], float] = lambda week: 0.0) -> list[Assessment]:
-    """Scans at 0, Δt, 2Δt ... with ``target(weeks)`` × baseline plus seeded noise, up to iCPD."""
+    """Scans at 0, Δt, 2Δt ... with ``target(weeks)`` × baseline plus seeded noise, up to iCPD.
+
+    ``growth`` names the caller's parameters that set how fast the sum can grow: settings
+    that pass :data:`LARGEST_SUM_MM` before progression is confirmed are refused with them.
+    """
     seed = check_int("seed", seed, 0, 2**32 - 1)
     baseline = _check(BASELINE_SUM, "baseline_mm", baseline_mm)
     noise = _check(NOISE, "noise_mm", noise_mm)
@@ -592,13 +610,19 @@ def _scans(seed: Any, baseline_mm: Any, noise_mm: Any, interval_weeks: Any, scan
     measured = baseline * target(weeks) + np.random.default_rng(seed).normal(0.0, noise, weeks.size)
     sums = np.maximum(np.round(measured), 0.0)
     sums[0] = max(sums[0], 10.0)  # measurable disease at baseline
-    series = []
+    series: list[Assessment] = []
     for week, total in zip(weeks.tolist(), sums.tolist(), strict=True):
+        if total > LARGEST_SUM_MM:
+            raise ValueError(f"{growth}, interval_weeks and baseline_mm make the target sum pass "
+                             f"{LARGEST_SUM_MM:g} mm by week {week:g}, before progression is confirmed: "
+                             "choose "
+                             "slower growth, a shorter scan interval or a smaller baseline")
         new = new_lesion_mm(week) if week > 0 else 0.0
         series.append(Assessment(week, total, new_lesion_sum_mm=new, new_lesion_count=int(new > 0)))
-    categories = classify_irecist(series)
-    if "iCPD" in categories:  # follow-up ends at confirmed progression, as in a trial
-        series = series[:categories.index("iCPD") + 2]
+        # Follow-up ends at confirmed progression, as in a trial (so a fast-growing tumor is never
+        # scanned on to sizes no patient reaches).
+        if len(series) > 1 and classify_irecist(series)[-1] == "iCPD":
+            break
     return series
 
 
@@ -613,7 +637,8 @@ def true_progression(seed: int = 0, baseline_mm: float = BASELINE_SUM.default,
     ends. Exponential growth plus seeded normal noise (``noise_mm``), rounded to 1 mm.
     """
     rate = _check(PRETREATMENT_GROWTH, "growth_pct_per_week", growth_pct_per_week) / 100.0
-    return _scans(seed, baseline_mm, noise_mm, interval_weeks, scans, lambda w: np.exp(rate * w))
+    return _scans(seed, baseline_mm, noise_mm, interval_weeks, scans, lambda w: np.exp(rate * w),
+                  "growth_pct_per_week")
 
 
 def pseudoprogression(seed: int = 0, baseline_mm: float = BASELINE_SUM.default,
@@ -635,7 +660,7 @@ def pseudoprogression(seed: int = 0, baseline_mm: float = BASELINE_SUM.default,
     def target(weeks: np.ndarray) -> np.ndarray:
         return np.where(weeks == 0, 1.0, (1.0 + swell) * np.exp(-shrink * (weeks - interval)))
 
-    return _scans(seed, baseline_mm, noise_mm, interval, scans, target,
+    return _scans(seed, baseline_mm, noise_mm, interval, scans, target, "swelling_pct",
                   lambda week: lesion if week == interval else 0.0)
 
 
@@ -655,7 +680,7 @@ def delayed_response(seed: int = 0, baseline_mm: float = BASELINE_SUM.default,
     def target(weeks: np.ndarray) -> np.ndarray:
         return np.exp(slow * np.minimum(weeks, turn) - shrink * np.maximum(weeks - turn, 0.0))
 
-    return _scans(seed, baseline_mm, noise_mm, interval_weeks, scans, target)
+    return _scans(seed, baseline_mm, noise_mm, interval_weeks, scans, target, "slow_growth_pct_per_week")
 
 
 def hyperprogression(seed: int = 0, baseline_mm: float = BASELINE_SUM.default,
@@ -668,7 +693,8 @@ def hyperprogression(seed: int = 0, baseline_mm: float = BASELINE_SUM.default,
     well over Champiat's 2 (:func:`is_hyperprogression`).
     """
     rate = _check(HYPER_GROWTH, "growth_pct_per_week", growth_pct_per_week) / 100.0
-    return _scans(seed, baseline_mm, noise_mm, interval_weeks, scans, lambda w: np.exp(rate * w))
+    return _scans(seed, baseline_mm, noise_mm, interval_weeks, scans, lambda w: np.exp(rate * w),
+                  "growth_pct_per_week")
 
 
 #: The lesson's teaching cases: name -> generator (each takes ``seed`` first).

@@ -39,14 +39,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from primer_lib.cycle import MAX_DAY, THERAPIES, Course, Treatment, as_doses, course_until, simulate_cycle
+from primer_lib.cycle import (
+    MAX_DAY,
+    PHENOTYPES,
+    THERAPIES,
+    Course,
+    Treatment,
+    as_doses,
+    course_until,
+    simulate_cycle,
+)
 from primer_lib.parameters import ModelCard, Parameter
-from primer_lib.validation import check_array, check_choice, check_real, check_record
+from primer_lib.validation import check_array, check_choice, check_int, check_real, check_record
 
 __all__ = [
     "PROGRESSION_FACTOR", "CHEMO_WEEKS", "TRIAL_ARMS", "TrialResult", "TRIAL_RESULTS", "HAZARD_PD1",
     "HAZARD_CTLA4", "HAZARD_OVERLAP", "CHECKMATE_067", "PARAMETERS", "MODEL_CARD", "irae_risk",
-    "progression_day", "simulate_arm", "compare_arms", "PairOutcome", "ADDITIVE_BAND", "tumor_inhibition",
+    "progression_day", "simulate_arm", "compare_arms", "PairOutcome", "PAIR_ARMS", "ADDITIVE_BAND",
+    "tumor_inhibition",
     "combine_on_cycle", "cached_cycle_run",
 ]
 
@@ -267,8 +277,19 @@ class PairOutcome:
 
     def __post_init__(self) -> None:
         check_record(self)
+        check_real("bliss_excess", self.bliss_excess, -1.0, 1.0)
+        for field, names in (("frames", {"untreated", *PAIR_ARMS}), ("effects", set(PAIR_ARMS)),
+                             ("irae", set(PAIR_ARMS))):
+            if set(getattr(self, field)) != names:
+                raise ValueError(f"{field} must have the keys {sorted(names)}; "
+                                 f"got {sorted(getattr(self, field))}")
+        for field in ("effects", "irae"):
+            for arm, value in getattr(self, field).items():
+                check_real(f"{field}[{arm!r}]", value, 0.0, 1.0)
 
 
+#: The arms of :func:`combine_on_cycle`, besides the untreated tumor.
+PAIR_ARMS = ("A", "B", "A + B")
 #: |Bliss excess| below this is called additive (independent); outside it, synergy or antagonism.
 ADDITIVE_BAND = 0.05
 
@@ -344,12 +365,21 @@ def _verdict(excess: float, effects: Mapping[str, float]) -> str:
     return "additive (about what independent action predicts)"
 
 
-@functools.lru_cache(maxsize=256)
 def cached_cycle_run(phenotype: str, doses: tuple[Treatment, ...], days: float, points: int) -> pd.DataFrame:
     """:func:`primer_lib.cycle.simulate_cycle` remembered for repeated arguments (do not modify the frame).
 
     Slider moves repeat runs (the untreated tumor, the drug that did not change): apps reuse them.
     """
+    # Checked before the cache, which would otherwise fail on unhashable values with its own words.
+    check_choice("phenotype", phenotype, PHENOTYPES)
     if not isinstance(doses, tuple):
         raise TypeError(f"doses must be a tuple of Dose entries; got {type(doses).__name__}")
+    days = check_real("days", days, 1.0, 3650.0, "days")
+    if points is not None:
+        points = check_int("points", points, 2, 5000)
+    return _cycle_run(phenotype, as_doses(doses), days, points)
+
+
+@functools.lru_cache(maxsize=256)
+def _cycle_run(phenotype: str, doses: tuple[Treatment, ...], days: float, points: int | None) -> pd.DataFrame:
     return simulate_cycle(phenotype, doses, days=days, points=points)

@@ -1,0 +1,13 @@
+"""Test-run hooks: the hostile-input tally as one line of the terminal summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.hostile import summary_line
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    line = summary_line()
+    if line:
+        terminalreporter.write_line(line)
