@@ -8,6 +8,5 @@ from tests.hostile import summary_line
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    line = summary_line()
-    if line:
+    for line in summary_line().splitlines():
         terminalreporter.write_line(line)

@@ -70,12 +70,17 @@ def value_defect(function: Callable[..., Any], kwargs: Mapping[str, Any], key: s
 
 
 def summary_line() -> str:
-    """This run's hostile calls and their outcomes, in one line."""
-    if not TALLY["calls"]:
-        return ""
-    return (f"hostile input: {TALLY['calls']} calls; {TALLY['refused']} refused naming the parameter, "
-            f"{TALLY['meant']} accepted as valid; defects: {TALLY['unnamed']} unnamed errors, "
-            f"{TALLY['escaped']} other exceptions, {TALLY['accepted']} accepted silently")
+    """This run's hostile calls and app settings, and their outcomes, in one line."""
+    parts = []
+    if TALLY["calls"]:
+        parts.append(f"hostile input: {TALLY['calls']} calls; {TALLY['refused']} refused naming the "
+                     "parameter, "
+                     f"{TALLY['meant']} accepted as valid; defects: {TALLY['unnamed']} unnamed errors, "
+                     f"{TALLY['escaped']} other exceptions, {TALLY['accepted']} accepted silently")
+    if TALLY["app settings"]:
+        parts.append(f"app settings: {TALLY['app settings']} tried, {TALLY['app messages']} shown as a "
+                     "short message, the rest as a chart; no traceback")
+    return "\n".join(parts)
 
 
 def is_finite_result(value: Any, nan_ok: bool = False) -> bool:
