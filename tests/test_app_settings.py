@@ -19,7 +19,7 @@ from primer_lib.widgets.dashboards import DASHBOARDS
 from tests.hostile import TALLY
 
 NOT_A_NUMBER = re.compile(r"\b(nan|inf|-inf)\b", re.IGNORECASE)
-PROPERTIES = settings(deadline=None, derandomize=True, database=None, max_examples=30)
+PROPERTIES = settings(deadline=None, derandomize=True, database=None, max_examples=20)
 
 
 def control_values(control):
