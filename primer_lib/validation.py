@@ -116,7 +116,10 @@ def _check_kind(name: str, value: Any, kind: Any) -> None:
                 errors.append(error)
         raise errors[0]
     if kind is float:
-        check_real(name, value, -_LARGEST, _LARGEST)
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name} must be a finite real number; got {type(value).__name__} {value!r:.60}")
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be a finite number; got {value!r}")
     elif kind is int:
         check_int(name, value, -2**63, 2**63 - 1)
     elif kind is bool:
@@ -144,5 +147,3 @@ def _check_kind(name: str, value: Any, kind: Any) -> None:
     elif isinstance(kind, type) and not isinstance(value, kind):
         raise TypeError(f"{name} must be a {kind.__name__}; got {type(value).__name__} {value!r:.60}")
 
-
-_LARGEST = float(np.finfo(float).max)
