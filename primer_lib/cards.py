@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from primer_lib import cycle
 from primer_lib.registry import model_cards, registry
 from primer_lib.validation import check_choice
 
@@ -30,3 +31,25 @@ def model_card_markdown(model: str) -> str:
                          f"{p.minimum:g}–{p.maximum:g} | {kind} | {p.source} |")
     lines += ["", "**References.**", ""] + [f"- {r}" for r in card.references]
     return "\n".join(lines)
+
+
+def cycle_steps_markdown() -> str:
+    """The seven steps of the cancer-immunity cycle as a Markdown table, from :data:`primer_lib.cycle.STEPS`.
+
+    Columns: step, what happens, the cells doing it, what speeds it up, what slows it down,
+    and the therapies acting there in the model (:data:`primer_lib.cycle.THERAPIES`), with those
+    that also act there in patients but not in the model (:data:`primer_lib.cycle.ALSO_ACTS`).
+    """
+    lines = ["| Step | What happens | Cells | Speeds it up | Slows it down "
+             "| Therapies acting here (in the model) |", "|---|---|---|---|---|---|"]
+    notes = []
+    for step in cycle.STEPS:
+        acting = ", ".join(t.id for t in cycle.THERAPIES.values() if step.number in t.steps) or "–"
+        if step.number in cycle.ALSO_ACTS:
+            also, source = cycle.ALSO_ACTS[step.number]
+            acting += f"; in patients also {', '.join(also)}*"
+            notes.append(f"\\* Not in the model, which puts {' and '.join(also)} at step 7 only. "
+                         f"Source: {source}.")
+        lines.append(f"| {step.number} | {step.name} | {step.cells} | {', '.join(step.stimulatory) or '–'} | "
+                     f"{', '.join(step.inhibitory) or '–'} | {acting} |")
+    return "\n".join(lines + ["", *notes, "", f"Steps and factors: {cycle.CHEN_MELLMAN_2013}."])

@@ -58,7 +58,8 @@ from primer_lib.parameters import ModelCard, Parameter
 from primer_lib.validation import check_array, check_choice, check_int, check_real, check_record
 
 __all__ = [
-    "CHEN_MELLMAN_2013", "KUZNETSOV", "ILLUSTRATIVE", "Step", "STEPS", "SHORT_NAMES", "PARAMETERS",
+    "CHEN_MELLMAN_2013", "KUZNETSOV", "ILLUSTRATIVE", "Step", "STEPS", "ALSO_ACTS", "SHORT_NAMES",
+    "PARAMETERS",
     "CycleRates", "PHENOTYPES", "PHENOTYPE_NOTES", "phenotype_rates", "Therapy", "EFFECTS", "THERAPIES",
     "Dose", "as_doses", "STATES", "STATE_COLUMNS", "STATE_ATOL", "FLUX_COLUMNS", "RTOL", "EXTINCTION_CELLS",
     "MAX_DAY", "MIN_STRETCH_DAYS",
@@ -121,6 +122,12 @@ def _p(key: str, label: str, symbol: str, default: float, unit: str, low: float,
 
 _STEP_LABELS = {s.number: s.name for s in STEPS}
 #: One or two words per step, for slider labels and chart axes.
+#: Steps where a therapy also acts in patients though this model leaves it out (step -> therapies, source).
+ALSO_ACTS: Mapping[int, tuple[tuple[str, ...], str]] = MappingProxyType({
+    3: (("anti-PD-1", "anti-PD-L1"),
+        "Chen & Mellman 2013 Fig. 2 (PD-L1/PD-1 at priming); Dammeijer et al. 2020, Cancer Cell 38:685–700 "
+        "(PD-1/PD-L1 in tumor-draining lymph nodes)"),
+})
 SHORT_NAMES = {1: "antigen release", 2: "presentation", 3: "priming", 4: "trafficking",
                5: "infiltration", 6: "recognition", 7: "killing"}
 PARAMETERS: tuple[Parameter, ...] = (
@@ -1565,7 +1572,7 @@ MODEL_CARD = ModelCard(
         "refractory solid tumors. J Clin Oncol 28:3167–3175.",
         "Robert C et al. (2019). Pembrolizumab versus ipilimumab in advanced melanoma (KEYNOTE-006): "
         "post-hoc 5-year results from an open-label, multicentre, randomised, controlled, phase 3 study. "
-        "Lancet Oncol.",
+        "Lancet Oncol 20:1239–1251.",
         "Majzner RG, Mackall CL (2019). Clinical lessons learned from the first leg of the CAR T cell "
         "journey. Nat Med 25:1341–1355.",
         "Hammarlund E et al. (2003). Duration of antiviral immunity after smallpox vaccination. Nat Med "

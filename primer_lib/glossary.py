@@ -55,6 +55,8 @@ _IRECIST = "Seymour et al. 2017, Lancet Oncol 18:e143–e152 (iRECIST)"
 _FDA_MSI = "Marcus et al. 2019, Clin Cancer Res 25:3753–3758 (FDA approval summary, MSI-H/dMMR)"
 _FDA_TMB = "Marabelle et al. 2020, Lancet Oncol 21:1353–1365 (KEYNOTE-158)"
 _LU = "Lu et al. 2019, JAMA Oncol 5:1195"
+_STROGATZ = "Strogatz 2015, Nonlinear Dynamics and Chaos, 2nd ed., Westview Press, ch. 5–6"
+_MARIATHASAN = "Mariathasan et al. 2018, Nature 554:544–548"
 
 GLOSSARY: tuple[Term, ...] = (
     Term("APC", "antigen-presenting cell",
@@ -74,9 +76,11 @@ GLOSSARY: tuple[Term, ...] = (
          "An antibody that blocks an inhibitory receptor or its ligand (CTLA-4, PD-1, PD-L1) so that "
          "T cells keep working.", _CHEN, ("checkpoint inhibitors", "ICI", "ICIs")),
     Term("cold tumor", "",
-         "A tumor with few T cells in or around it (immune desert), usually from lack of priming; "
-         "it rarely responds to checkpoint inhibitors alone. A hot (inflamed) tumor has T cells "
-         "inside it.", _CHEN_2017, ("cold tumors", "immune desert")),
+         "A non-inflamed tumor, with few T cells inside it: either an immune desert (few T cells "
+         "anywhere, usually from lack of priming) or immune-excluded (T cells held in the surrounding "
+         "stroma, e.g. by TGF-β from fibroblasts). It rarely responds to checkpoint inhibitors alone. A "
+         "hot (inflamed) tumor has T cells inside it.", f"{_CHEN_2017}; {_MARIATHASAN}",
+         ("cold tumors", "immune desert")),
     Term("CPS", "combined positive score",
          "PD-L1-positive tumor cells, lymphocytes and macrophages per 100 viable tumor cells "
          "(capped at 100).", "Kulangara et al. 2019, Arch Pathol Lab Med 143:330–337"),
@@ -128,6 +132,9 @@ GLOSSARY: tuple[Term, ...] = (
          "A tumor with many errors in short repeated DNA sequences, from dMMR. The first "
          "tissue-agnostic approval of a checkpoint inhibitor (2017) was for MSI-H/dMMR tumors.",
          _FDA_MSI),
+    Term("nullcline", "",
+         "The curve in the phase plane where one quantity stops changing (its rate is zero); steady "
+         "states are where the nullclines of both quantities cross.", _STROGATZ, ("nullclines",)),
     Term("nadir", "",
          "The smallest sum of target-lesion diameters so far, baseline included: RECIST measures "
          "progression from it.", _RECIST),
@@ -138,7 +145,7 @@ GLOSSARY: tuple[Term, ...] = (
          "unequivocal growth of non-target disease, or a new lesion.", _RECIST),
     Term("PD-1", "programmed cell death protein 1",
          "An inhibitory receptor on T cells; when PD-L1 binds it, killing stops. Anti-PD-1 acts "
-         "mainly at step 7.", _CHEN),
+         "mainly at step 7 and also during priming in the lymph node (step 3).", _CHEN),
     Term("PD-L1", "programmed death-ligand 1",
          "The ligand of PD-1, expressed by tumor and immune cells, often raised by IFN-γ.", _CHEN),
     Term("PPV", "positive predictive value",
@@ -153,12 +160,26 @@ GLOSSARY: tuple[Term, ...] = (
     Term("RECIST 1.1", "Response Evaluation Criteria in Solid Tumors",
          "The standard rules that turn tumor measurements on scans into CR, PR, SD or PD.", _RECIST,
          ("RECIST",)),
+    Term("separatrix", "",
+         "A curve in the phase plane that separates starting points with different fates (here, "
+         "dormancy and escape); it runs into a saddle.", _STROGATZ),
     Term("SD", "stable disease",
          "RECIST 1.1: neither enough shrinkage for PR nor enough growth for PD.", _RECIST),
+    Term("saddle", "",
+         "A steady state that attracts along one direction and repels along another, like a mountain "
+         "pass: trajectories come near it and then turn away. The curve that leads into it is a "
+         "separatrix.", _STROGATZ, ("saddles",)),
     Term("sensitivity", "",
          "Of the patients who respond, the share the test calls positive.", _LU),
     Term("specificity", "",
          "Of the patients who do not respond, the share the test calls negative.", _LU),
+    Term("stable focus", "",
+         "A stable steady state that trajectories spiral into, overshooting and swinging back with "
+         "ever smaller swings (an unstable focus spirals out).", _STROGATZ),
+    Term("steady state", "",
+         "A state where nothing changes any more (every rate of change is zero). It is stable if "
+         "small pushes die away and the state returns, unstable if they grow.",
+         _STROGATZ, ("steady states",)),
     Term("TAM", "tumor-associated macrophage",
          "A macrophage in the tumor; M2-like TAMs suppress T cells and feed blood-vessel growth.",
          _SHARMA, ("TAMs",)),

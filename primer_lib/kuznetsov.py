@@ -114,7 +114,8 @@ MODEL_CARD = ModelCard(
                "dy/dτ = α·y·(1 − β·y) − x·y",
                "x = E/10^6 cells, y = T/10^6 cells, τ = n·T0·t (1 τ-unit = 9.08 days)"),
     assumptions=("Effector cells arrive at a constant rate σ and die at rate δ.",
-                 "The tumor stimulates effector proliferation, saturating above η (10^6 cells).",
+                 "The tumor stimulates effector proliferation, half-maximal at η = 20.19 (about 20 million "
+                 "tumor cells) and saturating above it.",
                  "Effectors kill tumor cells and are inactivated by them by mass action.",
                  "The tumor grows logistically up to 1/β = 500 million cells.",
                  "Cells are well mixed and numbers change deterministically."),

@@ -81,3 +81,20 @@ def test_sub_threshold_tumor_first_grows_then_is_controlled():
     peak = frame["y"].idxmax()
     assert frame["y"][peak] == pytest.approx(115, abs=2) and frame["day"][peak] <= 31
     assert kz.final_state(X_FREE, 10.0).outcome == "dormant"
+
+
+def test_the_threshold_state_is_not_the_threshold_inoculum():
+    # Lesson 01: "the *threshold* state (about 268 million cells) [...] It is a state, not a starting size:
+    #  a tumor that starts smaller than 268 million can still escape"; the reveal: "somewhere between 60 and
+    #  70 million cells it crosses the dashed escape boundary".
+    saddle = next(s for s in kz.equilibria() if kz.state_name(s) == "threshold")
+    assert round(saddle.y) == 268
+    inoculum = kz.separatrix_threshold(X_FREE)
+    assert 60 < inoculum < 70 and kz.final_state(X_FREE, 0.5 * (inoculum + saddle.y)).outcome == "escape"
+
+
+def test_eta_is_twenty_million_cells():
+    # Model card: "The tumor stimulates effector proliferation, half-maximal at η = 20.19 (about 20 million
+    #  tumor cells)"
+    assert P.eta == 20.19
+    assert any("η = 20.19 (about 20 million" in line for line in kz.MODEL_CARD.assumptions)

@@ -15,6 +15,7 @@ import pandas as pd
 from primer_lib import cycle as model
 from primer_lib.charts import cycle as charts
 from primer_lib.validation import check_choice, check_int
+from primer_lib.widgets import selfcheck
 from primer_lib.widgets.app import App, build_app
 from primer_lib.widgets.controls import dropdown, slider
 from primer_lib.widgets.livechart import LiveChart
@@ -182,3 +183,73 @@ def cycle_explorer_app(phenotype: str = "inflamed", therapies: tuple[str, ...] =
                  and any(isinstance(c, widgets.Checkbox) for c in row.children))
     boxes.children += (button,)  # on the therapies' line, so a dashboard keeps its one-screen height
     return app
+
+
+# --- Self-checks computed from the model ------------------------------------------------------------------
+
+def slowest_step_question(phenotype: str = "excluded") -> selfcheck.SelfCheck:
+    """Which step runs slowest in ``phenotype``? Each option's feedback gives that step's speed."""
+    check_choice("phenotype", phenotype, model.PHENOTYPES)
+    speed = model.step_efficiency(phenotype)
+    slowest = model.bottleneck(phenotype)
+    label = PHENOTYPE_LABELS[phenotype]
+
+    def why(step: model.Step) -> str:
+        if step.number == slowest:
+            return (f"Yes: step {step.number} runs at {speed[step.number]:.0%} of its normal speed in the "
+                    f"{label} tumor, the shortest bar in the explorer's right-hand panel.")
+        return (f"Step {step.number} runs at {speed[step.number]:.0%} of normal; step {slowest} is slower, "
+                f"at {speed[slowest]:.0%}.")
+
+    return selfcheck.multiple_choice(
+        f"In the model's {label} tumor, untreated, which step runs slowest?",
+        [selfcheck.Option(f"Step {s.number}: {s.name}", s.number == slowest, why(s)) for s in model.STEPS])
+
+
+def leverage_question(phenotype: str = "excluded",
+                      therapies: tuple[str, ...] = ("anti-PD-1",)) -> selfcheck.SelfCheck:
+    """Doubling which step's rate shrinks the tumor most? Feedback: each step's leverage.
+
+    Leverage is :func:`primer_lib.cycle.step_leverage` (log-mean burden over the last 90
+    days of the year), the number the explorer's "Double each step" button shows.
+    """
+    check_choice("phenotype", phenotype, model.PHENOTYPES)
+    for therapy in therapies:
+        check_choice("therapies", therapy, EXPLORER_THERAPIES)
+    leverage = model.step_leverage(phenotype, therapies, points=EXPLORER_POINTS)
+    best, slowest = model.most_leverage(leverage), model.bottleneck(phenotype)
+    given = f" on {' + '.join(therapies)}" if therapies else ", untreated"
+
+    ranked = sorted(leverage.values(), reverse=True)
+    far_ahead = 10 ** (ranked[0] - ranked[1]) >= 3  # the best lever beats the next by 3-fold or more
+
+    def why(step: int) -> str:
+        text = f"Doubling step {step} leaves {fold_change_words(10 ** leverage[step])} tumor cells."
+        if step == best:
+            return "Yes. " + text + (" No other step comes close." if far_ahead else "")
+        if step == slowest:
+            text += (f" Step {step} is the slowest, but doubling a step that runs at "
+                     f"{model.step_efficiency(phenotype, therapies)[step]:.0%} of normal still lets few "
+                     "cells through.")
+        return text + f" Doubling step {best} leaves {fold_change_words(10 ** leverage[best])}."
+
+    return selfcheck.multiple_choice(
+        f"The {PHENOTYPE_LABELS[phenotype]} tumor{given}: doubling the rate of which one step shrinks it "
+        "most (averaged over the last 90 days of the year)?",
+        [selfcheck.Option(f"Step {step.number}: {step.name}", step.number == best, why(step.number))
+         for step in model.STEPS])
+
+
+def fold_change_words(fold: float) -> str:
+    """How many tumor cells are left after a ``fold`` reduction, in words.
+
+    "about as many" (within 1%), "19% fewer", "98% fewer (66 times fewer)", "30% more".
+    """
+    if not fold > 0:
+        raise ValueError(f"fold must be > 0; got {fold!r}")
+    removed = 1.0 - 1.0 / fold
+    if abs(removed) < 0.01:
+        return "about as many"
+    if removed < 0:
+        return f"{-removed:.0%} more"
+    return f"{removed:.0%} fewer" + (f" ({fold:.2g} times fewer)" if fold >= 2 else "")

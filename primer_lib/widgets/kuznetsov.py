@@ -40,3 +40,25 @@ def kuznetsov_app(initial_tumor: float | None = None,
     chart = LiveChart(charts.phase_chart(), data, text)
     return build_app("Dormancy or escape: effector cells against a tumor", controls, chart,
                      phase_update)
+
+
+def kuznetsov_mistakes() -> tuple[tuple[float, float, str], ...]:
+    """Likely wrong answers to "above how many million tumor cells does a tumor escape?" (lesson 01),
+    each ``(value in million cells, tolerance, why)`` for :func:`primer_lib.widgets.selfcheck.numeric`.
+
+    The steady states of the published parameters (:func:`primer_lib.kuznetsov.equilibria`) are
+    easy to confuse with the escape threshold of a starting tumor; so is the unit.
+    """
+    states = {model.state_name(s): s.y for s in model.equilibria()}
+    threshold = model.separatrix_threshold(model.KUZNETSOV_1994.tumor_free_effectors)
+    return (
+        (states["threshold"], 10.0, f"that is the threshold state (the saddle in the table, about "
+         f"{states['threshold']:.0f} million cells), a point the boundary passes through, not the "
+         "smallest starting tumor that escapes. Read where the dashed separatrix crosses the starting "
+         "effector level."),
+        (states["escape"], 10.0, "that is the escape state, where an escaping tumor ends up, not where "
+         "escape begins."),
+        (states["dormant"], 1.0, "that is the dormant state, where a controlled tumor settles."),
+        (threshold * 1e6, threshold * 1e5, "the answer is asked in millions of cells: enter "
+         f"{threshold:.1f}, not {threshold * 1e6:,.0f}."),
+    )

@@ -75,21 +75,32 @@ def multiple_choice(prompt: str, options: Sequence[Option]) -> SelfCheck:
 
 
 def numeric(prompt: str, answer: float, tolerance: float, unit: str = "",
-            explanation: str = "", hint: str = "") -> SelfCheck:
+            explanation: str = "", hint: str = "",
+            mistakes: Sequence[tuple[float, float, str]] = ()) -> SelfCheck:
     """A question whose answer is a number, accepted within ``±tolerance``.
 
     ``explanation`` is shown with the verdict either way; ``hint`` only when wrong.
+    ``mistakes`` diagnose likely wrong answers: ``(value, tolerance, why)`` answers
+    within ``tolerance`` of ``value`` get ``why`` (e.g. the wrong unit, a confused quantity).
     """
     if not isinstance(prompt, str) or not prompt.strip():
         raise TypeError("prompt must be a non-empty str")
     answer = check_real("answer", answer)
     tolerance = check_real("tolerance", tolerance, 0.0, math.inf)
+    diagnoses = tuple(_mistake(i, m) for i, m in enumerate(mistakes))
+    for value, within, _ in diagnoses:
+        if abs(value - answer) <= tolerance + within:
+            raise ValueError(f"mistakes must not overlap the right answer {answer:g} ± {tolerance:g}; "
+                             f"got {value:g} ± {within:g}")
 
     def grade(value: Any) -> tuple[bool, str]:
         entered = check_real("answer", value)
         shown = f"{answer:.3g}{' ' + unit if unit else ''}"
         if abs(entered - answer) <= tolerance:
             return True, f"The answer is {shown}. {explanation}".strip()
+        for wrong, within, why in diagnoses:
+            if abs(entered - wrong) <= within:
+                return False, f"{entered:g}: {why}"
         direction = "too high" if entered > answer else "too low"
         return False, f"{entered:g} is {direction}. {hint}".strip()
 
@@ -97,6 +108,13 @@ def numeric(prompt: str, answer: float, tolerance: float, unit: str = "",
                               style={"description_width": "initial"})
     button = widgets.Button(description="Check", button_style="primary")
     return _assemble(prompt, entry, grade, trigger=button, extra=(button,))
+
+
+def _mistake(index: int, mistake: Any) -> tuple[float, float, str]:
+    if not isinstance(mistake, tuple) or len(mistake) != 3 or not isinstance(mistake[2], str):
+        raise TypeError(f"mistakes[{index}] must be (value, tolerance, why); got {mistake!r:.60}")
+    return (check_real(f"mistakes[{index}] value", mistake[0]),
+            check_real(f"mistakes[{index}] tolerance", mistake[1], 0.0, math.inf), mistake[2])
 
 
 def _assemble(prompt: str, answer: widgets.ValueWidget, grade: Any, trigger: widgets.Widget,
