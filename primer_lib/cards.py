@@ -7,13 +7,16 @@ from primer_lib.registry import model_cards, registry
 from primer_lib.validation import check_choice
 
 
-def model_card_markdown(model: str) -> str:
+def model_card_markdown(model: str, folded: bool = False) -> str:
     """The model card of ``model`` (e.g. ``"tumor_growth"``) as Markdown.
 
     Sections: what it shows, equations, assumptions, limits, a parameter table
     (symbol, meaning, default, unit, range, calibrated or illustrative, source)
-    and references.
+    and references. ``folded`` puts all but the title and what it shows in a
+    collapsed ``<details>`` block (a lesson keeps the card without its length).
     """
+    if not isinstance(folded, bool):
+        raise TypeError(f"folded must be True or False; got {folded!r}")
     cards = model_cards()
     check_choice("model", model, sorted(cards))
     card = cards[model]
@@ -30,6 +33,10 @@ def model_card_markdown(model: str) -> str:
             lines.append(f"| {p.symbol} | {p.meaning} | {p.default:g} | {p.unit or '–'} | "
                          f"{p.minimum:g}–{p.maximum:g} | {kind} | {p.source} |")
     lines += ["", "**References.**", ""] + [f"- {r}" for r in card.references]
+    if folded:  # blank lines around the Markdown inside <details>, so it is still rendered as Markdown
+        summary = "<summary>Equations, assumptions, limits, parameters and references</summary>"
+        lines[4:4] = ["<details>", summary, ""]
+        lines += ["", "</details>"]
     return "\n".join(lines)
 
 

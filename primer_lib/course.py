@@ -26,7 +26,7 @@ LESSONS: tuple[Lesson, ...] = (
            "01_goals_and_the_cycle.ipynb", 60,
            ("Name the seven steps of the cancer-immunity cycle and where therapies act",
             "Tell a tumor's slowest step from the step with the most leverage",
-            "Explain surveillance, dormancy and escape with the Kuznetsov model")),
+            "Explain dormancy and escape with the Kuznetsov model, and why it shows no elimination")),
     Lesson(2, "Combination therapies", "02_combination_therapies.ipynb", 60,
            ("Tell synergy from additivity (Bliss, HSA, Loewe)",
             "Explain how sequencing and induction can turn a cold tumor hot")),

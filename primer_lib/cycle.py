@@ -1559,6 +1559,10 @@ MODEL_CARD = ModelCard(
         "rescue one that never did.",
         "CAR T cells join the one T-cell pool: they recognise cells without MHC, but the model gives them "
         "the same PD-L1 brake and ignores antigen loss on solid tumors.",
+        "Time scale: growth and killing come from a mouse lymphoma (the tumor doubles in about 4 days and "
+        "stops at 500 million cells), while doses follow human schedules; model days are not patient days.",
+        "A tumor below one cell is gone (the extinction cut-off), so 'eliminated' can hinge on a small "
+        "change of a rate: near the cut-off, leverage and verdicts jump.",
     ),
     references=(
         "Chen DS, Mellman I (2013). Oncology meets immunology: the cancer-immunity cycle. Immunity "

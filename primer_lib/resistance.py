@@ -61,7 +61,8 @@ from primer_lib.validation import check_array, check_choice, check_int, check_re
 
 __all__ = [
     "SHARMA_2017", "WHERRY_2011", "ZARETSKY_2016", "RECIST", "REFERENCE_TUNED", "PARAMETERS",
-    "REFERENCE_RATES", "MECHANISMS", "CAUSES", "MECHANISM_NOTES", "CAUSE_NOTES", "CAUSE_RATES",
+    "REFERENCE_RATES", "MECHANISMS", "CAUSES", "MECHANISM_NOTES", "CAUSE_NOTES", "CAUSE_LABELS",
+    "IN_THE_CLINIC", "CAUSE_RATES",
     "Countermeasure", "COUNTERMEASURES", "COUNTERMEASURE_FOR", "MECHANISM_PARAMS", "DEFAULT_CAUSE",
     "RATE_LAWS", "CloneTerms", "ResistanceTerms", "STATE_EQUATIONS", "ResistanceRun", "mechanism_setup",
     "COLUMNS", "initial_state", "simulate_resistance", "RESPONSE_THRESHOLD", "PROGRESSION_FACTOR",
@@ -189,6 +190,9 @@ MECHANISM_NOTES: Mapping[str, str] = {
                 "all three it presents as primary resistance; with the PD-L1 feedback alone it responds "
                 "and then comes back, like acquired resistance.",
 }
+#: Each cause of primary resistance in words, for controls and descriptions.
+CAUSE_LABELS: Mapping[str, str] = MappingProxyType({
+    "no-antigen": "no antigen", "desert": "immune desert", "excluded": "immune-excluded"})
 CAUSE_NOTES: Mapping[str, str] = {
     "no-antigen": "No antigen: almost no neoantigens (very low tumor mutational burden), so T cells "
                   "recognise 2% of tumor cells.",
@@ -264,6 +268,26 @@ COUNTERMEASURE_FOR: Mapping[str, str | None] = {
     "none": None, "no-antigen": None, "desert": "chemotherapy induction",
     "excluded": "anti-VEGF + induction", "acquired": "chemotherapy", "adaptive": "JAK inhibitor",
 }
+
+#: What each countermeasure of adaptive resistance has shown in patients, beside what it does in the model.
+IN_THE_CLINIC: Mapping[str, str] = MappingProxyType({
+    "anti-LAG-3": (
+        "Relatlimab (anti-LAG-3) with nivolumab lengthened progression-free survival over nivolumab "
+        "alone in untreated advanced melanoma (median 10.1 vs 4.6 months; phase 2–3 RELATIVITY-047, "
+        "Tawbi et al. 2022, N Engl J Med 386:24–34) and is approved."),
+    "anti-TGF-β": (
+        "Blocking TGF-β with PD-L1 has disappointed so far: bintrafusp alfa did no better than "
+        "pembrolizumab in PD-L1-high lung cancer and its phase 3 trial was stopped (Cho et al. 2023, "
+        "J Thorac Oncol 18:1731–1742)."),
+    "JAK inhibitor": (
+        "JAK inhibitors with anti-PD-1 are in early trials only (phase 1 in Hodgkin lymphoma, Zak et "
+        "al. 2024; phase 2 in lung cancer, Mathew et al. 2024; both Science), where they damp chronic"
+        " interferon signalling in immune cells. In the tumor, JAK1/2 loss is itself a resistance "
+        "mechanism: without interferon-γ signalling the tumor also loses the signals that help T "
+        "cells see and stop it (Zaretsky et al. 2016; Shin et al. 2017, Cancer Discov 7:188–201). The"
+        " model's JAK inhibitor blocks only the PD-L1 feedback, so it shows one side of a double-"
+        "edged signal."),
+})
 
 #: Parameters each mechanism takes (all take ``countermeasure``).
 MECHANISM_PARAMS: Mapping[str, tuple[str, ...]] = {

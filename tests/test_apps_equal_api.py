@@ -200,7 +200,7 @@ def resistance_expected(s: Settings) -> Expected:
             "acquired": {"resistant_fraction": 10.0 ** s["resistance.log10_resistant_fraction"]},
             "adaptive": switches}
     # The app's notes for RESISTANCE_SETTINGS, written out.
-    words = {"none": "reference tumor", "primary": "cause: excluded",
+    words = {"none": "reference tumor", "primary": "cause: immune-excluded",
              "acquired": "B2M-loss clone, initial fraction 0.0032",
              "adaptive": "PD-L1 feedback off, exhaustion on, cytokines off"}
     frames, notes = {}, {}

@@ -98,3 +98,10 @@ def test_eta_is_twenty_million_cells():
     #  tumor cells)"
     assert P.eta == 20.19
     assert any("η = 20.19 (about 20 million" in line for line in kz.MODEL_CARD.assumptions)
+
+
+def test_threshold_from_half_a_million_effectors():
+    # Lesson 01's numeric self-check: "Starting from 0.5 million effector cells, above how many million tumor
+    #  cells does a tumor escape?" (about 137 million, the instructor guide says).
+    assert round(kz.separatrix_threshold(0.5)) == 137
+    assert kz.final_state(0.5, 130.0).outcome == "dormant" and kz.final_state(0.5, 145.0).outcome == "escape"

@@ -1,7 +1,12 @@
 """Claims lesson 03's text makes about the resistance model (each quotes its sentence)."""
 
+import itertools
+import math
+
+import pytest
 
 from primer_lib import resistance as r
+from primer_lib.widgets.resistance import countermeasure_question, diagnosis_question
 
 
 def _label(mechanism, **params):
@@ -46,3 +51,42 @@ def test_exercise_solution():
     assert [r.relapse_day(f) for f in runs.values()] == [175.0, 283.0]
     # "A tumor with no antigen has no countermeasure in this model"
     assert r.countermeasure_for("primary", "no-antigen") is None
+
+
+def test_exhaustion_and_cytokines_only_act_with_the_pdl1_feedback_on():
+    # "Turn it off and anti-PD-1 eliminates the tumor whatever the other two switches say; keep it on and turn
+    #  the other two off, and the tumor responds and then comes back [...] In this model exhaustion and the
+    #  cytokines only matter with the PD-L1 feedback on" (every combination of the three switches).
+    def course(**switches):
+        frame = r.simulate_resistance("adaptive", **switches)
+        return r.classify_course(frame["tumor"].to_numpy()[::42]), frame["tumor"].iloc[-1]
+    for exhaustion, cytokines in itertools.product((True, False), repeat=2):
+        label, last = course(pdl1_feedback=False, exhaustion=exhaustion, cytokines=cytokines)
+        assert label == "response" and last == 0.0, (exhaustion, cytokines)
+    assert course(pdl1_feedback=True, exhaustion=False, cytokines=False)[0] == "acquired resistance"
+    assert course(pdl1_feedback=True, exhaustion=True, cytokines=True)[0] == "primary resistance"
+
+
+def test_a_clone_that_arises_during_treatment_does_not_relapse_within_a_year():
+    # "at the mutation rates it allows, that clone does not bring the tumor back within the first year"
+    limit = r.PARAMETERS[[p.key for p in r.PARAMETERS].index("mutation_rate")].maximum
+    for rate in (5e-9, 1e-7, limit):
+        frame = r.simulate_resistance("acquired", emerging=True, mutation_rate=rate)
+        assert math.isnan(r.relapse_day(frame)), rate
+
+
+def test_in_the_model_only_the_jak_inhibitor_rescues_patient_d():
+    # How to fight back: "blocking the PD-L1 feedback (a JAK inhibitor) restores control; anti-LAG-3 or
+    #  anti-TGF-β alone do not"
+    for strategy, expected in (("JAK inhibitor", "response"), ("anti-LAG-3", "primary resistance"),
+                               ("anti-TGF-β", "primary resistance")):
+        frame = r.overcome("adaptive", strategy)[f"anti-PD-1 + {strategy}"]
+        assert r.classify_course(frame["tumor"].to_numpy()[::42]) == expected, strategy
+    assert countermeasure_question().check("JAK inhibitor")[0]
+
+
+@pytest.mark.parametrize("case", ["Patient A", "Patient B", "Patient C", "Patient E", "Patient F"])
+def test_each_diagnosis_question_answers_with_the_models_label(case):
+    label = r.canonical_courses(0)[case].label
+    question = diagnosis_question(case)
+    assert question.check(label)[0] and not any(question.check(o)[0] for o in r.LABELS if o != label)

@@ -223,14 +223,20 @@ def leverage_question(phenotype: str = "excluded",
     ranked = sorted(leverage.values(), reverse=True)
     far_ahead = 10 ** (ranked[0] - ranked[1]) >= 3  # the best lever beats the next by 3-fold or more
 
+    weak = 10 ** ranked[0] < 1.5  # even the best lever removes under a third of the tumor
+    closing = (" No single doubling helps much here: the tumor is held back at several steps at once."
+               if weak else "")
+
     def why(step: int) -> str:
+        return _why(step) + closing
+
+    def _why(step: int) -> str:
         text = f"Doubling step {step} leaves {fold_change_words(10 ** leverage[step])} tumor cells."
         if step == best:
             return "Yes. " + text + (" No other step comes close." if far_ahead else "")
         if step == slowest:
-            text += (f" Step {step} is the slowest, but doubling a step that runs at "
-                     f"{model.step_efficiency(phenotype, therapies)[step]:.0%} of normal still lets few "
-                     "cells through.")
+            text += (f" Step {step} is the slowest, yet speeding it up changes little: the outcome is held "
+                     "back at other steps too.")
         return text + f" Doubling step {best} leaves {fold_change_words(10 ** leverage[best])}."
 
     return selfcheck.multiple_choice(

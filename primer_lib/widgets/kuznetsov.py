@@ -9,6 +9,7 @@ import pandas as pd
 
 from primer_lib import kuznetsov as model
 from primer_lib.charts import kuznetsov as charts
+from primer_lib.validation import check_real
 from primer_lib.widgets.app import App, build_app
 from primer_lib.widgets.controls import slider
 from primer_lib.widgets.livechart import LiveChart
@@ -42,16 +43,20 @@ def kuznetsov_app(initial_tumor: float | None = None,
                      phase_update)
 
 
-def kuznetsov_mistakes() -> tuple[tuple[float, float, str], ...]:
-    """Likely wrong answers to "above how many million tumor cells does a tumor escape?" (lesson 01),
-    each ``(value in million cells, tolerance, why)`` for :func:`primer_lib.widgets.selfcheck.numeric`.
+def kuznetsov_mistakes(initial_effector: float = 0.5) -> tuple[tuple[float, float, str], ...]:
+    """Likely wrong answers to "starting from ``initial_effector`` million effector cells, above how many
+    million tumor cells does a tumor escape?" (lesson 01), each ``(value in million cells, tolerance, why)``
+    for :func:`primer_lib.widgets.selfcheck.numeric`.
 
-    The steady states of the published parameters (:func:`primer_lib.kuznetsov.equilibria`) are
-    easy to confuse with the escape threshold of a starting tumor; so is the unit.
+    The steady states of the published parameters (:func:`primer_lib.kuznetsov.equilibria`) are easy to
+    confuse with the escape threshold of a starting tumor; so are the threshold from the tumor-free
+    effector level and the unit.
     """
+    x0 = check_real("initial_effector", initial_effector, 0.0, 100.0, "10^6 cells")
     states = {model.state_name(s): s.y for s in model.equilibria()}
-    threshold = model.separatrix_threshold(model.KUZNETSOV_1994.tumor_free_effectors)
-    return (
+    free = model.KUZNETSOV_1994.tumor_free_effectors
+    threshold, from_free = model.separatrix_threshold(x0), model.separatrix_threshold(free)
+    mistakes = [
         (states["threshold"], 10.0, f"that is the threshold state (the saddle in the table, about "
          f"{states['threshold']:.0f} million cells), a point the boundary passes through, not the "
          "smallest starting tumor that escapes. Read where the dashed separatrix crosses the starting "
@@ -61,4 +66,9 @@ def kuznetsov_mistakes() -> tuple[tuple[float, float, str], ...]:
         (states["dormant"], 1.0, "that is the dormant state, where a controlled tumor settles."),
         (threshold * 1e6, threshold * 1e5, "the answer is asked in millions of cells: enter "
          f"{threshold:.1f}, not {threshold * 1e6:,.0f}."),
-    )
+    ]
+    if abs(x0 - free) > 0.05:
+        mistakes.append((from_free, 2.0, f"that is the threshold for effectors at their tumor-free level "
+                         f"({free:.2f} million); with {x0:g} million effectors larger tumors are still "
+                         "held."))
+    return tuple(mistakes)

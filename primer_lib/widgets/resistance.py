@@ -7,12 +7,14 @@ from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 
 from primer_lib import resistance as model
 from primer_lib.charts import resistance as charts
 from primer_lib.registry import parameter
 from primer_lib.validation import check_choice, check_int
+from primer_lib.widgets import selfcheck
 from primer_lib.widgets.app import App, build_app
 from primer_lib.widgets.controls import dropdown, slider
 from primer_lib.widgets.livechart import LiveChart
@@ -56,7 +58,7 @@ def mechanism_settings(values: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _note(mechanism: str, kwargs: Mapping[str, Any]) -> str:
     if mechanism == "primary":
-        words = f"cause: {kwargs['cause']}"
+        words = f"cause: {model.CAUSE_LABELS[kwargs['cause']]}"
     elif mechanism == "acquired":
         words = f"B2M-loss clone, initial fraction {kwargs['resistant_fraction']:.2g}"
     elif mechanism == "adaptive":
@@ -86,8 +88,8 @@ def resistance_app(mechanism: str = "acquired", cause: str = model.DEFAULT_CAUSE
     controls: dict[str, widgets.ValueWidget] = {
         MECHANISM: dropdown([(SERIES[m], m) for m in model.MECHANISMS], mechanism, "Highlight",
                              " ".join(model.MECHANISM_NOTES.values())),
-        CAUSE: dropdown(list(model.CAUSES), cause, "Cause of primary resistance",
-                         " ".join(model.CAUSE_NOTES.values())),
+        CAUSE: dropdown([(model.CAUSE_LABELS[c], c) for c in model.CAUSES], cause,
+                         "Cause of primary resistance", " ".join(model.CAUSE_NOTES.values())),
         FRACTION: slider(FRACTION),
         FEEDBACK: _checkbox(True, "PD-L1 feedback", feedback.tooltip),
         EXHAUSTION: _checkbox(True, "Exhaustion", parameter("resistance.exhaustion_rate").tooltip),
@@ -122,3 +124,74 @@ def diagnose_app(case: str = "Patient A", seed: int = 0) -> App:
     return build_app("Diagnose the resistance", controls, LiveChart(charts.scans_chart(), data, text), update,
                      intro="Choose a patient and read the scans: response, primary resistance, acquired "
                            "resistance or stable disease?")
+
+
+# --- Self-checks computed from the model ------------------------------------------------------------------
+
+def diagnosis_question(case: str = "Patient A", seed: int = 0) -> selfcheck.SelfCheck:
+    """How would you classify ``case``'s course? Each option's feedback reads that patient's scans.
+
+    The answer is :func:`primer_lib.resistance.classify_course` of the true course; the
+    feedback quotes the scans (deepest fall, when the burden responded and regrew).
+    """
+    seed = check_int("seed", seed, 0, 2**32 - 1)
+    cases = _cases(seed)
+    check_choice("case", case, cases)
+    scans = cases[case]
+    weeks = scans.days / 7.0
+    burden = scans.burden / scans.burden[0]
+    responded, progressed = model.course_events(burden)
+    lowest = int(np.argmin(burden))
+    share = f"{burden[lowest]:.0%}" if burden[lowest] >= 0.01 else "under 1%"
+    facts = ("the burden never fell below baseline" if lowest == 0 else
+             f"its lowest scan is {share} of baseline (week {weeks[lowest]:.0f})")
+    reasons = {
+        "response": ("a response needs the burden below 70% of baseline and no regrowth after it: "
+                     + ("it regrew" if progressed is not None and responded is not None else
+                        "it never fell that low" if responded is None else "it stayed down")),
+        "primary resistance": ("primary resistance means no response at all, and growth: "
+                               + ("it did respond first" if responded is not None else
+                                  "it never responded and grew" if progressed is not None else
+                                  "it never responded but did not grow either")),
+        "acquired resistance": ("acquired resistance means a response first, then regrowth: "
+                                + ("it never responded" if responded is None else
+                                   "it responded and grew back" if progressed is not None else
+                                   "it responded and did not grow back")),
+        "stable disease": ("stable disease means neither a response nor growth: "
+                           + ("it responded" if responded is not None else
+                              "it grew" if progressed is not None else "it did neither")),
+    }
+
+    def why(label: str) -> str:
+        text = f"{reasons[label][0].upper()}{reasons[label][1:]}; {facts}."
+        return ("Yes. " if label == scans.label else "Not this one. ") + text
+
+    return selfcheck.multiple_choice(f"{case}: how would you classify the course?",
+                                     [selfcheck.Option(label, label == scans.label, why(label))
+                                      for label in model.LABELS])
+
+
+def countermeasure_question() -> selfcheck.SelfCheck:
+    """What, added to anti-PD-1, overcomes adaptive resistance in the model? Feedback: model and clinic.
+
+    Each option's feedback says what :func:`primer_lib.resistance.overcome` gives in the model
+    and what patients have shown (:data:`primer_lib.resistance.IN_THE_CLINIC`).
+    """
+    answer = model.countermeasure_for("adaptive")
+    options = []
+    for strategy in model.IN_THE_CLINIC:
+        runs = model.overcome("adaptive", strategy)
+        course = model.classify_course(runs[f"anti-PD-1 + {strategy}"]["tumor"].to_numpy()[::SCAN_STRIDE])
+        in_model = (f"In the model: with anti-PD-1 + {strategy} Patient D's course is {course}. "
+                    f"{model.COUNTERMEASURES[strategy].action}")
+        verdict = "Yes, in the model." if strategy == answer else "Not in the model."
+        clinic = model.IN_THE_CLINIC[strategy]
+        options.append(selfcheck.Option(strategy, strategy == answer,
+                                        f"{verdict} {in_model} In the clinic: {clinic}"))
+    return selfcheck.multiple_choice(
+        "In the model, what overcomes the adaptive resistance of Patient D when added to anti-PD-1? (Then "
+        "read what each has shown in patients.)", options)
+
+
+#: Days between scans when a daily course is read as scans (every 6 weeks, as in the diagnosis cases).
+SCAN_STRIDE = 42
