@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy.optimize import brentq
 from scipy.special import ndtri
 
 from primer_lib.parameters import ModelCard, Parameter
@@ -46,7 +47,7 @@ __all__ = [
     "ILLUSTRATIVE", "DOSE_UNIT", "EC50_A", "EC50_B", "HILL_A", "HILL_B", "INTERACTION", "RHO", "MEDIAN_A",
     "MEDIAN_B", "PARAMETERS", "MODEL_CARD", "TEACHING_DOSES", "PATIENTS", "DrugPair", "hill", "hill_inverse",
     "bliss_excess", "hsa_excess", "loewe_combination_index", "loewe_reference", "loewe_excess",
-    "dose_response_matrix", "exponential_survival", "independent_drug_action",
+    "dose_response_matrix", "exponential_survival", "independent_drug_action", "ida_median",
 ]
 
 ILLUSTRATIVE = "Illustrative teaching value, not fitted to any drug"
@@ -469,6 +470,23 @@ def _survival(name: str, value: Any, size: int) -> np.ndarray:
     if (np.diff(s) > 0).any():
         raise ValueError(f"{name} must be non-increasing in t")
     return s
+
+
+def ida_median(median_a: float, median_b: float) -> float:
+    """Median PFS of a combination under independent drug action, with exponential single-drug curves.
+
+    With S_A(t) = 2^(−t/m_A) and uncorrelated responses (ρ = 0), a patient progresses on the
+    combination only once both drugs have failed: S(t) = 1 − (1 − S_A(t))(1 − S_B(t)). Returns
+    the t (same unit as the medians, each in (0, 1e4]) where S(t) = 0.5, by root finding.
+    """
+    a = _above_zero("median_a", median_a, 1e4)
+    b = _above_zero("median_b", median_b, 1e4)
+
+    def excess(t: float) -> float:
+        return 1.0 - (1.0 - 2.0 ** (-t / a)) * (1.0 - 2.0 ** (-t / b)) - 0.5
+
+    # S falls from 1 to 0: the median lies between the better drug's median and twice its sum.
+    return float(brentq(excess, max(a, b), 2.0 * (a + b), xtol=1e-10))
 
 
 def independent_drug_action(t: Any, survival_a: Any, survival_b: Any, rho: float = 0.0,

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from primer_lib import schedules
 from primer_lib.cycle import Dose, simulate_cycle
 from primer_lib.schedules import TRIAL_ARMS, irae_risk, progression_day, simulate_arm
 
@@ -121,3 +122,25 @@ def test_cold_tumor_is_a_hundred_times_smaller_at_day_90_after_induction():
     induced = simulate_arm("TONIC", "chemotherapy induction", "desert")
     alone = simulate_arm("TONIC", "no induction", "desert")
     assert 50 < _at(alone, 90) / _at(induced, 90) < 200
+
+
+def test_independent_drug_action_against_checkmate_067():
+    # Lesson 02 self-check: exponential curves with medians 6.9 and 2.9 months give the combination a median
+    #  of about 8.5 months under independent drug action; "The trial observed 11.5 months".
+    from primer_lib.combinations import ida_median
+    assert round(ida_median(6.9, 2.9), 1) == 8.5
+    # The instructor guide's usual slips: "6.9, the better drug alone; 9.8, the medians added"
+    assert round(6.9 + 2.9, 1) == 9.8 and ida_median(6.9, 2.9) > 6.9
+    results = {r.measure: r.value for r in schedules.TRIAL_RESULTS if r.trial == "CheckMate 067"}
+    assert results["median progression-free survival"] == "11.5 / 6.9 / 2.9 months"
+    # "CheckMate 067's 16.3% (nivolumab) and 27.3% (ipilimumab) would give 1 − 0.837 × 0.727 ≈ 39% for the
+    #  pair; 55.0% was observed."
+    assert results["grade 3–4 treatment-related adverse events"] == "55.0% / 16.3% / 27.3%"
+    assert round(1 - (1 - 0.163) * (1 - 0.273), 2) == 0.39
+
+
+def test_the_irae_proxy_is_8_percent_over_180_days_and_the_trials_16_percent_over_a_year():
+    # "rises from 8% (anti-PD-1) [...] over the 180 days shown. (CheckMate 067 reported 16.3% for
+    #  nivolumab: over its whole follow-up; the proxy reaches that after a year of dosing.)"
+    assert round(schedules.irae_risk(["anti-PD-1"], 180), 2) == 0.08
+    assert round(schedules.irae_risk(["anti-PD-1"], 365), 3) == 0.163

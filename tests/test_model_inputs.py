@@ -106,6 +106,7 @@ VALID_CALLS = {
     combinations.dose_response_matrix: dict(**HILL_PAIR, interaction=2.0, doses_a=[0.0, 1.0],
                                             doses_b=[0.0, 2.0]),
     combinations.exponential_survival: dict(t=MONTHS, median=5.0),
+    combinations.ida_median: dict(median_a=6.9, median_b=2.9),
     combinations.independent_drug_action: dict(t=MONTHS, survival_a=np.exp2(-MONTHS / 5),
                                                survival_b=np.exp2(-MONTHS / 3), rho=0.0, seed=0),
     kuznetsov.KuznetsovParams: dict(sigma=0.1181, rho=1.131, eta=20.19, mu=0.00311, delta=0.3743, alpha=1.636,

@@ -79,3 +79,22 @@ def ida_app(rho: float | None = None, median_a: float | None = None,
                      LiveChart(charts.ida_chart(), data, text), ida_update,
                      intro="Illustrative progression-free survival curves, not trial data.")
 
+
+
+def ida_mistakes(median_a: float, median_b: float,
+                 observed: float | None = None) -> tuple[tuple[float, float, str], ...]:
+    """Likely wrong answers to "what median PFS does independent drug action predict?" (lesson 02),
+    each ``(value in months, tolerance, why)`` for :func:`primer_lib.widgets.selfcheck.numeric`:
+    the better drug alone, the sum of the medians, and the trial's ``observed`` median."""
+    better = max(median_a, median_b)
+    mistakes = [
+        (better, 0.2, "that is the better drug alone; under independent action the combination does better, "
+                      "because a patient who fails one drug may still respond to the other."),
+        (median_a + median_b, 0.2, "adding the medians is not how two independent chances combine: the "
+                                    "combination fails only when both drugs have failed."),
+    ]
+    if observed is not None:
+        mistakes.append((observed, 0.3, "that is what CheckMate 067 observed; the question asks what "
+                                        "independence predicts from exponential curves."))
+    answer = model.ida_median(median_a, median_b)
+    return tuple(m for m in mistakes if abs(m[0] - answer) > 0.6)
