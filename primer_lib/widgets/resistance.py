@@ -178,10 +178,11 @@ def countermeasure_question() -> selfcheck.SelfCheck:
     and what patients have shown (:data:`primer_lib.resistance.IN_THE_CLINIC`).
     """
     answer = model.countermeasure_for("adaptive")
+    stride = int(parameter("resistance.scan_interval").default)  # daily course read as 6-weekly scans
     options = []
     for strategy in model.IN_THE_CLINIC:
         runs = model.overcome("adaptive", strategy)
-        course = model.classify_course(runs[f"anti-PD-1 + {strategy}"]["tumor"].to_numpy()[::SCAN_STRIDE])
+        course = model.classify_course(runs[f"anti-PD-1 + {strategy}"]["tumor"].to_numpy()[::stride])
         in_model = (f"In the model: with anti-PD-1 + {strategy} Patient D's course is {course}. "
                     f"{model.COUNTERMEASURES[strategy].action}")
         verdict = "Yes, in the model." if strategy == answer else "Not in the model."
@@ -191,7 +192,3 @@ def countermeasure_question() -> selfcheck.SelfCheck:
     return selfcheck.multiple_choice(
         "In the model, what overcomes the adaptive resistance of Patient D when added to anti-PD-1? (Then "
         "read what each has shown in patients.)", options)
-
-
-#: Days between scans when a daily course is read as scans (every 6 weeks, as in the diagnosis cases).
-SCAN_STRIDE = 42
