@@ -187,8 +187,9 @@ MECHANISM_NOTES: Mapping[str, str] = {
                 "recognise it) survives the response and grows back (Zaretsky 2016).",
     "adaptive": "Adaptive resistance: the tumor is recognised but defends itself: the T cells' IFN-γ "
                 "raises PD-L1, chronic antigen exhausts them, and the attack induces TGF-β/IL-10. With "
-                "all three it presents as primary resistance; with the PD-L1 feedback alone it responds "
-                "and then comes back, like acquired resistance.",
+                "all three it presents as primary resistance; with the PD-L1 feedback alone it responds, "
+                "regrows to about a fifth of baseline (read as progression), swings, and is cleared near "
+                "the end of the year.",
 }
 #: Each cause of primary resistance in words, for controls and descriptions.
 CAUSE_LABELS: Mapping[str, str] = MappingProxyType({
@@ -572,7 +573,8 @@ def simulate_resistance(mechanism: str = "none", days: float = 365, seed: int = 
         feedback still matters under anti-PD-1 because blockade is incomplete: the
         brake is s·PDL1·(1 − 0.9), so five-fold PD-L1 takes back much of what the
         antibody released. With all three on the tumor never responds (primary
-        resistance); with the feedback alone it responds, then comes back.
+        resistance); with the feedback alone it responds, regrows to about a fifth of baseline
+        (read as progression), then swings and is cleared near the end of the year.
     days : float
         Length of the run, in [1, 3650] days; one output row per day.
     seed : int

@@ -28,10 +28,16 @@ def test_a_large_clone_looks_like_primary_resistance():
 
 
 def test_adaptive_presentations():
-    # "with all three on, the tumor never responds (primary); with the PD-L1 feedback alone it responds and
-    #  then comes back (acquired); with the PD-L1 feedback off, anti-PD-1 eliminates it."
+    # "with all three on, the tumor never responds (primary); with the PD-L1 feedback off, anti-PD-1
+    #  eliminates it."
     assert _label("adaptive") == "primary resistance"
     assert _label("adaptive", exhaustion=False, cytokines=False) == "acquired resistance"
+    # "responds, regrows to about a fifth of baseline (enough to read as progression [...]), swings, and is
+    #  cleared near the end of the year"
+    alone = r.simulate_resistance("adaptive", exhaustion=False, cytokines=False)
+    tumor = alone["tumor"].to_numpy()
+    low = int(tumor[:150].argmin())
+    assert 0.15 <= tumor[low:300].max() <= 0.25 and 340 <= alone["day"][alone["tumor"] == 0].iloc[0] <= 365
     for exhaustion in (True, False):
         for cytokines in (True, False):
             frame = r.simulate_resistance("adaptive", pdl1_feedback=False, exhaustion=exhaustion,

@@ -144,3 +144,13 @@ def test_the_irae_proxy_is_8_percent_over_180_days_and_the_trials_16_percent_ove
     #  nivolumab: over its whole follow-up; the proxy reaches that after a year of dosing.)"
     assert round(schedules.irae_risk(["anti-PD-1"], 180), 2) == 0.08
     assert round(schedules.irae_risk(["anti-PD-1"], 365), 3) == 0.163
+
+
+def test_the_phased_schedule_wins_at_six_months_only():
+    # "in excluded and desert tumors chemotherapy first, then ipilimumab, leaves less tumor at six months than
+    #  giving them together, but at three months and at a year the concurrent schedule leaves less"
+    for phenotype in ("excluded", "desert"):
+        phased = simulate_arm("NCT00527735", "phased ipilimumab", phenotype, days=365)["tumor"]
+        concurrent = simulate_arm("NCT00527735", "concurrent ipilimumab", phenotype, days=365)["tumor"]
+        assert phased.iloc[180] < concurrent.iloc[180], phenotype
+        assert phased.iloc[90] > concurrent.iloc[90] and phased.iloc[365] > concurrent.iloc[365], phenotype

@@ -93,7 +93,7 @@ def pair_chart() -> alt.HConcatChart:
     ).properties(width=240)
     removed = bars.transform_filter(alt.datum.measure != IRAE).properties(title="Tumor removed by day 90")
     risk = bars.transform_filter(alt.datum.measure == IRAE).properties(
-        title=["Grade 3–4 treatment-related adverse events", "over the 180 days shown (proxy)"])
+        title=["Immune-related grade 3–4 adverse events", "(checkpoint antibodies only; 180 days; proxy)"])
     return themed(alt.hconcat(lines, alt.vconcat(removed, risk)).resolve_scale(color="independent"))
 
 
@@ -124,6 +124,7 @@ def describe_pair(outcome: PairOutcome, therapy_a: str, therapy_b: str) -> str:
     return (f"Left: tumor cells over 180 days untreated, with A ({therapy_a}), B ({therapy_b}) and both. "
             f"Right: share of the tumor removed at day 90: A {e['A']:.0%}, B {e['B']:.0%}, together "
             f"{e['A + B']:.0%}; Bliss excess {outcome.bliss_excess:+.2f}: {outcome.verdict} (in the model). "
-            f"Risk of a grade 3–4 treatment-related adverse event over the 180 days (proxy calibrated to "
-            f"CheckMate 067): A {r['A']:.0%}, B {r['B']:.0%}, together {r['A + B']:.0%}.")
+            f"Risk of a grade 3–4 immune-related adverse event from checkpoint antibodies over the 180 "
+            f"days (proxy calibrated to CheckMate 067; other drugs' toxicity not counted): A {r['A']:.0%}, "
+            f"B {r['B']:.0%}, together {r['A + B']:.0%}.")
 
