@@ -382,7 +382,8 @@ def _loewe_reference(d_a: np.ndarray, d_b: np.ndarray, c_a: float, h_a: float, c
                      h_b: float, top: float) -> np.ndarray:
     d_a, d_b = np.broadcast_arrays(d_a, d_b)
     low, high = np.zeros(d_a.shape), np.full(d_a.shape, top)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # odds ** (1/h) may overflow to inf for a steep curve near the top: the comparison is still exact.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for _ in range(_BISECTIONS):
             y = 0.5 * (low + high)
             odds = y / (top - y)

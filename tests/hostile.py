@@ -17,9 +17,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from hypothesis import settings
+from hypothesis import strategies as st
 
 #: Values no public parameter should take silently (each function may list exceptions as meant).
 HOSTILE = [None, math.nan, math.inf, -math.inf, -1, 1e300, "x", True, {}, object(), [], -1e-300]
+#: Reproducible hypothesis examples (nbval and CI see the same); no example database in the repository.
+PROPERTIES = settings(deadline=None, derandomize=True, database=None)
+#: A value of any kind, hostile or not, for the random sweeps.
+ANY_VALUE = st.one_of(
+    st.none(), st.booleans(), st.text(max_size=4), st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-10**12, 10**12), st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=3),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=2), st.just(object()))
 #: Outcomes of this run's hostile calls: refused (named), meant, and each kind of defect.
 TALLY: Counter[str] = Counter()
 

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from primer_lib.widgets.catalog import APPS
 from primer_lib.widgets.dashboards import DASHBOARDS
-from tests.hostile import TALLY
+from tests.hostile import PROPERTIES, TALLY
 
 NOT_A_NUMBER = re.compile(r"\b(nan|inf|-inf)\b", re.IGNORECASE)
-PROPERTIES = settings(deadline=None, derandomize=True, database=None, max_examples=20)
+SETTINGS = settings(PROPERTIES, max_examples=20)
 
 
 def control_values(control):
@@ -33,7 +33,7 @@ def control_values(control):
 
 
 def assert_any_setting_shows_a_chart_or_a_message(app):
-    @PROPERTIES
+    @SETTINGS
     @given(values=st.fixed_dictionaries({k: control_values(c) for k, c in app.controls.items()}))
     def check(values):
         TALLY["app settings"] += 1

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from primer_lib import cycle, outcomes
 from primer_lib.cycle import Course, Dose
-from tests.hostile import hostile_defects, value_defect
+from tests.hostile import ANY_VALUE, PROPERTIES, hostile_defects, value_defect
 
 RATES = cycle.phenotype_rates("excluded")
 DOSES = cycle.as_doses(["anti-PD-1"])
@@ -106,8 +106,6 @@ def test_hostile_values_get_an_error_naming_the_parameter(function):
 
 # --- Random settings inside every range -----------------------------------------------------------------
 
-#: Reproducible examples (nbval and CI see the same), no example database written into the repository.
-PROPERTIES = settings(deadline=None, derandomize=True, database=None)
 THERAPY_IDS = tuple(cycle.THERAPIES)
 SLIDER_RATES = [p for p in cycle.PARAMETERS if p.name.startswith("cycle.step")]
 
@@ -158,10 +156,6 @@ def test_outcome_summaries_are_finite_for_any_course(baseline, tumor, horizon):
 #: Parameters whose valid values can cost seconds (a ten-year run); the hostile table tries them.
 COSTLY = {"days", "points", "grid"}
 COSTLY_LEVERAGE = {"horizon_days", "window_days"}  # step_leverage runs eight courses that long
-any_value = st.one_of(
-    st.none(), st.booleans(), st.text(max_size=4), st.floats(allow_nan=True, allow_infinity=True),
-    st.integers(-10**12, 10**12), st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=3),
-    st.dictionaries(st.text(max_size=2), st.integers(), max_size=2), st.just(object()))
 
 
 @pytest.mark.parametrize("function", list(VALID_CALLS), ids=lambda f: f.__name__)
@@ -170,7 +164,7 @@ def test_any_value_is_refused_by_name_or_gives_a_finite_answer(function):
     keys = [k for k in VALID_CALLS[function] if k not in costly]
 
     @settings(PROPERTIES, max_examples=25)
-    @given(key=st.sampled_from(keys), value=any_value)
+    @given(key=st.sampled_from(keys), value=ANY_VALUE)
     def check(key, value):
         defect = value_defect(function, VALID_CALLS[function], key, value)
         assert not defect, defect

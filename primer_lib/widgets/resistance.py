@@ -146,9 +146,10 @@ def diagnosis_question(case: str = "Patient A", seed: int = 0) -> selfcheck.Self
     facts = ("the burden never fell below baseline" if lowest == 0 else
              f"its lowest scan is {share} of baseline (week {weeks[lowest]:.0f})")
     reasons = {
-        "response": ("a response needs the burden below 70% of baseline and no regrowth after it: "
-                     + ("it regrew" if progressed is not None and responded is not None else
-                        "it never fell that low" if responded is None else "it stayed down")),
+        "response": ("this label means a response that lasts: the burden falls below 70% of baseline and "
+                     "does not grow back; "
+                     + ("it fell that low but grew back" if progressed is not None and responded is not None
+                        else "it never fell below 70%" if responded is None else "it stayed down")),
         "primary resistance": ("primary resistance means no response at all, and growth: "
                                + ("it did respond first" if responded is not None else
                                   "it never responded and grew" if progressed is not None else
